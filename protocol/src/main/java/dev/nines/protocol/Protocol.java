@@ -1,0 +1,23 @@
+package dev.nines.protocol;
+
+/** Constants of the wire protocol. */
+public final class Protocol {
+  /** The version this code writes. Readers accept 1..CURRENT_VERSION. */
+  public static final int CURRENT_VERSION = 1;
+
+  /** Largest report body the backend accepts, in bytes. */
+  public static final int MAX_REPORT_BYTES = 1 << 20;
+
+  /** Paths of the backend API used by the agent. */
+  public static final String REPORTS_PATH = "/api/v1/reports";
+
+  private Protocol() {}
+
+  static int version(int v) {
+    if (v < 1 || v > CURRENT_VERSION) {
+      throw new IllegalArgumentException(
+          "version must be between 1 and " + CURRENT_VERSION + " (was " + v + ")");
+    }
+    return v;
+  }
+}
