@@ -1,0 +1,141 @@
+package dev.nines.agent;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Everything an agent is told at start-up, validated once.
+ *
+ * @param id the host id (defaults to the hostname)
+ * @param servers backend base URLs, tried in order with failover
+ * @param token bearer token for posting reports (may be null for an unauthenticated test server)
+ * @param labels host labels; {@code pool} and {@code zone} are understood by the backend
+ * @param endpoints model servers' base URLs to probe and scrape
+ * @param gpu {@code auto}, {@code nvml}, {@code none} or {@code sim:<url>}
+ * @param nvmlLib path of libnvidia-ml, or null to find {@code libnvidia-ml.so.1} by name
+ * @param interval report interval, 1 s .. 5 min
+ * @param bind address of the local HTTP server and the agent-check responder
+ * @param port local HTTP port (0 for an ephemeral port, -1 to disable)
+ * @param agentCheckPort HAProxy agent-check port (0 for an ephemeral port, -1 to disable)
+ * @param spoolDir directory for the sequence number, the report spool and the last desired state
+ */
+public record AgentSettings(
+    String id,
+    List<URI> servers,
+    String token,
+    Map<String, String> labels,
+    List<URI> endpoints,
+    String gpu,
+    Path nvmlLib,
+    Duration interval,
+    String bind,
+    int port,
+    int agentCheckPort,
+    Path spoolDir) {
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+
+  public AgentSettings {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw new IllegalArgumentException(
+          "--id must be 1-128 characters of letters, digits and . _ : @ - (was '" + id + "')");
+    }
+    servers = List.copyOf(servers);
+    if (servers.isEmpty()) {
+      throw new IllegalArgumentException("--server: at least one backend URL is required");
+    }
+    for (URI s : servers) {
+      requireHttp("--server", s);
+    }
+    labels = Map.copyOf(labels);
+    endpoints = List.copyOf(endpoints);
+    for (URI e : endpoints) {
+      requireHttp("--endpoint", e);
+    }
+    if (gpu == null
+        || !(gpu.equals("auto") || gpu.equals("nvml") || gpu.equals("none") || gpu.startsWith("sim:"))) {
+      throw new IllegalArgumentException("--gpu must be auto, nvml, none or sim:<url> (was '" + gpu + "')");
+    }
+    if (gpu.startsWith("sim:")) {
+      requireHttp("--gpu sim:", URI.create(gpu.substring(4)));
+    }
+    if (interval == null
+        || interval.compareTo(Duration.ofSeconds(1)) < 0
+        || interval.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new IllegalArgumentException("--interval must be between 1s and 5m (was " + interval + ")");
+    }
+    if (bind == null || bind.isBlank()) {
+      throw new IllegalArgumentException("--bind is required");
+    }
+    requirePort("--port", port);
+    requirePort("--agent-check-port", agentCheckPort);
+    if (spoolDir == null) {
+      throw new IllegalArgumentException("--spool-dir is required");
+    }
+  }
+
+  private static void requireHttp(String option, URI uri) {
+    if (uri == null
+        || uri.getHost() == null
+        || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      throw new IllegalArgumentException(option + " must be an http(s) URL with a host (was '" + uri + "')");
+    }
+  }
+
+  private static void requirePort(String option, int port) {
+    if (port < -1 || port > 65535) {
+      throw new IllegalArgumentException(option + " must be a port 0..65535, or -1 to disable (was " + port + ")");
+    }
+  }
+
+  public String pool() {
+    return labels.get("pool");
+  }
+
+  public static Builder builder(String id) {
+    return new Builder(id);
+  }
+
+  /** A builder for tests and the demo; the command line builds the record directly. */
+  public static final class Builder {
+    private final String id;
+    private List<URI> servers = new ArrayList<>();
+    private String token;
+    private Map<String, String> labels = new LinkedHashMap<>();
+    private List<URI> endpoints = new ArrayList<>();
+    private String gpu = "auto";
+    private Path nvmlLib;
+    private Duration interval = Duration.ofSeconds(5);
+    private String bind = "0.0.0.0";
+    private int port = 7071;
+    private int agentCheckPort = 7072;
+    private Path spoolDir;
+
+    private Builder(String id) {
+      this.id = id;
+    }
+
+    public Builder servers(List<URI> v) { servers = v; return this; }
+    public Builder token(String v) { token = v; return this; }
+    public Builder labels(Map<String, String> v) { labels = v; return this; }
+    public Builder endpoints(List<URI> v) { endpoints = v; return this; }
+    public Builder gpu(String v) { gpu = v; return this; }
+    public Builder nvmlLib(Path v) { nvmlLib = v; return this; }
+    public Builder interval(Duration v) { interval = v; return this; }
+    public Builder bind(String v) { bind = v; return this; }
+    public Builder port(int v) { port = v; return this; }
+    public Builder agentCheckPort(int v) { agentCheckPort = v; return this; }
+    public Builder spoolDir(Path v) { spoolDir = v; return this; }
+
+    public AgentSettings build() {
+      return new AgentSettings(
+          id, servers, token, labels, endpoints, gpu, nvmlLib, interval, bind, port, agentCheckPort, spoolDir);
+    }
+  }
+}
