@@ -80,10 +80,11 @@ public final class SimCommand implements Callable<Integer> {
     out.println("press Ctrl+C to stop");
     out.flush();
     started.countDown();
+    boolean interrupted = false;
     try {
       stop.await();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      interrupted = true;
     }
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
@@ -91,9 +92,13 @@ public final class SimCommand implements Callable<Integer> {
       // The hook is running and closes the fleet.
       return 0;
     }
+    // Closed before the interrupt flag is restored: Jetty's stop waits, and would fail at once.
     fleet.close();
     out.println("simulator stopped");
     out.flush();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
     return 0;
   }
 }

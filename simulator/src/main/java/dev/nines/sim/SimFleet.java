@@ -88,9 +88,11 @@ public final class SimFleet implements AutoCloseable {
   @Override
   public void close() {
     if (control != null) {
-      control.stop();
+      quietly("control server", control::stop);
     }
-    servers.forEach(SimServer::close);
+    for (SimServer s : servers) {
+      quietly("server " + s.index(), s::close);
+    }
     scheduler.shutdownNow();
     responder.shutdown();
     try {
@@ -99,6 +101,14 @@ public final class SimFleet implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     responder.shutdownNow();
+  }
+
+  private static void quietly(String what, Runnable stop) {
+    try {
+      stop.run();
+    } catch (RuntimeException e) {
+      log.warn("stopping the simulated {} failed: {}", what, e.toString());
+    }
   }
 
   static ThreadFactory daemonThreads(String prefix) {
