@@ -315,10 +315,23 @@ public final class SimServer {
       return;
     }
     SimState s = state();
-    // Act on the edges from the lifecycle thread, a moment later: going down from inside one's
-    // own request would cut this answer off.
+    if (!s.down()) {
+      json(ctx, 200, write(s));
+      reconcile();
+      return;
+    }
+    // Going down from inside one of our own requests: put this answer on the wire first, then
+    // stop listening from the lifecycle thread (a server cannot stop itself from its own thread).
+    byte[] body = write(s).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ctx.status(200).contentType("application/json").header("Connection", "close");
+    ctx.res().setContentLength(body.length);
+    try {
+      ctx.res().getOutputStream().write(body);
+      ctx.res().flushBuffer();
+    } catch (java.io.IOException e) {
+      log.debug("sim server {}: could not answer the down fault: {}", index, e.toString());
+    }
     lifecycle.schedule(this::reconcile, 50, TimeUnit.MILLISECONDS);
-    json(ctx, 200, write(s));
   }
 
   private void metricsPage(Context ctx) {

@@ -347,4 +347,22 @@ class SimServerHttpTest {
     assertThat(ms).isLessThan(20_000);
     assertThat(server.state().requestsServed()).isEqualTo(300);
   }
+
+  @Test
+  void threeHundredDelayedRequestsAreInFlightAtOnceOnAFewThreads() {
+    fault("{\"mode\":\"slow\",\"latencyMs\":3000}");
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      calls.add(Http.postAsync(url + "/v1/completions", COMPLETION, Duration.ofSeconds(30)));
+    }
+
+    // All 300 are held at the same moment, by a server whose HTTP pool has at most 64 threads.
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.state().running() == 300);
+    long httpThreads = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("sim-0-http")).count();
+    assertThat(httpThreads).isLessThanOrEqualTo(64);
+
+    long ok = calls.stream().map(CompletableFuture::join).filter(r -> r.statusCode() == 200).count();
+    assertThat(ok).isEqualTo(300);
+  }
 }
