@@ -137,10 +137,14 @@ public final class Spool {
       return -1;
     }
     String digits = fileName.substring(PREFIX.length(), fileName.length() - SUFFIX.length());
-    if (digits.isEmpty() || digits.length() > 19 || !digits.chars().allMatch(Character::isDigit)) {
+    if (digits.isEmpty() || digits.length() > 20 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return -1;
     }
-    return Long.parseLong(digits);
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   static String fileName(long seq) {
