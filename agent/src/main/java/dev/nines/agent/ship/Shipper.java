@@ -116,7 +116,7 @@ public final class Shipper {
   /** The JSON settings used for reports: nulls left out, unknown reply fields ignored. */
   public static ObjectMapper reportMapper() {
     return new ObjectMapper()
-        .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+        .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
         .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
   }
