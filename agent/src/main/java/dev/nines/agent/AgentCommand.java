@@ -88,7 +88,8 @@ public final class AgentCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     Clock clock = Clock.systemUTC();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient http =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
     CountDownLatch stopped = new CountDownLatch(1);
     try (Agent agent = Agent.start(settings, new OshiHostCollector(clock), http, clock)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

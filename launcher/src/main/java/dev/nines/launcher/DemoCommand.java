@@ -100,7 +100,8 @@ final class DemoCommand implements Callable<Integer> {
               new SimConfig("127.0.0.1", simPort, hosts, 7999, 40, 2, "sim-llama-3-8b", 42L), clock);
       open.add(0, fleet);
 
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpClient http =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
       HostCollector hostCollector = new OshiHostCollector(clock);
       List<Agent> agents = new ArrayList<>();
       for (int i = 0; i < hosts; i++) {

@@ -83,16 +83,16 @@ final class GpuModel {
   static List<String> throttleReasonNames(long mask) {
     List<String> names = new ArrayList<>();
     if ((mask & GPU_IDLE) != 0) {
-      names.add("GpuIdle");
+      names.add("gpu_idle");
     }
     if ((mask & SW_POWER_CAP) != 0) {
-      names.add("SwPowerCap");
+      names.add("sw_power_cap");
     }
     if ((mask & SW_THERMAL_SLOWDOWN) != 0) {
-      names.add("SwThermalSlowdown");
+      names.add("sw_thermal_slowdown");
     }
     if ((mask & HW_THERMAL_SLOWDOWN) != 0) {
-      names.add("HwThermalSlowdown");
+      names.add("hw_thermal_slowdown");
     }
     return names;
   }

@@ -60,7 +60,7 @@ class GpuFaultsHttpTest {
     assertThat(g.powerDrawWatts()).isBetween(60.0, 80.0);
     assertThat(g.powerLimitWatts()).isEqualTo(700.0);
     assertThat(g.eccUncorrectedVolatile()).isZero();
-    assertThat(g.throttleReasonNames()).containsExactly("GpuIdle");
+    assertThat(g.throttleReasonNames()).containsExactly("gpu_idle");
     assertThat(g.xidEvents()).isEmpty();
     assertThat(gpus().gpus()).extracting(GpuMetrics::uuid)
         .containsExactlyElementsOf(s.gpus().stream().map(GpuMetrics::uuid).toList());
@@ -74,7 +74,7 @@ class GpuFaultsHttpTest {
     GpuMetrics hot = s.gpus().get(1);
     assertThat(hot.temperatureC()).isGreaterThanOrEqualTo(95.0);
     assertThat(hot.throttleReasons() & GpuModel.HW_THERMAL_SLOWDOWN).isNotZero();
-    assertThat(hot.throttleReasonNames()).contains("HwThermalSlowdown", "SwThermalSlowdown");
+    assertThat(hot.throttleReasonNames()).contains("hw_thermal_slowdown", "sw_thermal_slowdown");
     assertThat(s.gpus().get(0).temperatureC()).isLessThan(40.0);
 
     fault("{\"mode\":\"none\"}");
@@ -153,7 +153,7 @@ class GpuFaultsHttpTest {
     assertThat(busy.temperatureC()).isBetween(65.0, 76.0);
     assertThat(busy.powerDrawWatts()).isGreaterThan(550.0);
     assertThat(busy.memoryUsedBytes()).isGreaterThan(idle.gpus().get(0).memoryUsedBytes());
-    assertThat(busy.throttleReasonNames()).doesNotContain("GpuIdle");
+    assertThat(busy.throttleReasonNames()).doesNotContain("gpu_idle");
     server.setFault(Fault.none());
   }
 }

@@ -62,7 +62,7 @@ class SimGpusTest {
     assertThat(GpuModel.throttleReasons(0, 70, false)).isEqualTo(GpuModel.GPU_IDLE);
     assertThat(GpuModel.throttleReasons(0.5, 300, false)).isZero();
     assertThat(GpuModel.throttleReasonNames(GpuModel.throttleReasons(0.5, 300, true)))
-        .containsExactly("SwThermalSlowdown", "HwThermalSlowdown");
+        .containsExactly("sw_thermal_slowdown", "hw_thermal_slowdown");
     assertThat(GpuModel.nextTemperatureC(35, 0, 0, true)).isEqualTo(GpuModel.HOT_C);
   }
 }
