@@ -24,6 +24,9 @@ public final class ApiErrors {
   /** Registers the mapper on a Javalin configuration. */
   public static void install(JavalinConfig config) {
     config.routes.exception(Exception.class, (e, ctx) -> handle(e, ctx));
+    // Javalin answers its own HttpResponseExceptions (404 for an unknown path, 405) in plain text
+    // unless a handler is registered for exactly that class.
+    config.routes.exception(HttpResponseException.class, (e, ctx) -> handle(e, ctx));
   }
 
   static void handle(Throwable e, Context ctx) {
