@@ -139,8 +139,11 @@ public final class NinesServer implements AutoCloseable {
                 cfg.routes.get("/api/v1/events", events::handle);
               });
       app.start();
-      // Stop HTTP first so that nothing new is queued, then flush the writer, then the rest.
+      // Close order: end the event streams (while HTTP still runs, so their requests finish), stop
+      // HTTP so that nothing new is queued, flush the writer, close the database.
+      opened.remove(events);
       opened.add(0, app::stop);
+      opened.add(0, events);
       NinesServer server = new NinesServer(settings, opened, app, tokens, generated.orElse(null));
       LOG.info("Nines server listening on {}:{} (db {})", settings.bindHost(), app.port(), settings.db());
       return server;

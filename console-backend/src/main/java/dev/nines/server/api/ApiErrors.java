@@ -30,6 +30,15 @@ public final class ApiErrors {
   }
 
   static void handle(Throwable e, Context ctx) {
+    try {
+      map(e, ctx);
+    } catch (RuntimeException failed) {
+      // The request may be gone already (client left, server stopping): nothing to answer.
+      LOG.debug("could not answer a failed request: {}", failed.toString());
+    }
+  }
+
+  private static void map(Throwable e, Context ctx) {
     Throwable t = e;
     while (t instanceof CompletionException && t.getCause() != null) {
       t = t.getCause();
