@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * completes each future only after COMMIT, so every acknowledged report is durable. The queue is
  * bounded: when it is full, {@link #submit} refuses at once and nothing is queued.
  *
- * <p>After each commit, the listener is told about the new (non-duplicate) reports, in commit order,
- * on the writer thread: it must be quick and must not throw.
+ * <p>After each commit, and before its reports are acknowledged, the listener is told about the
+ * batch, in commit order, on the writer thread: it must be quick and must not throw.
  */
 public final class GroupCommitWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -165,6 +165,12 @@ public final class GroupCommitWriter implements AutoCloseable {
       return;
     }
     long nanos = System.nanoTime() - start;
+    // Listeners hear of a commit before any of its reports is acknowledged.
+    try {
+      listener.committed(results, nanos);
+    } catch (RuntimeException e) {
+      LOG.warn("a commit listener failed: {}", e.getMessage(), e);
+    }
     // Completing a future runs the HTTP reply; do that off this thread so the next batch starts now.
     List<Pending> done = List.copyOf(batch);
     completer.execute(
@@ -173,11 +179,6 @@ public final class GroupCommitWriter implements AutoCloseable {
             done.get(i).done().complete(results.get(i));
           }
         });
-    try {
-      listener.committed(results, nanos);
-    } catch (RuntimeException e) {
-      LOG.warn("a commit listener failed: {}", e.getMessage(), e);
-    }
   }
 
   /** Writes everything already queued, then stops the thread (waits up to 30 s). */
