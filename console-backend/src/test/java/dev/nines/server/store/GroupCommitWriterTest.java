@@ -46,7 +46,7 @@ class GroupCommitWriterTest {
       assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(3000);
       assertThat(batchSizes).allSatisfy(n -> assertThat(n).isBetween(1, 500));
       assertThat(batchSizes.size()).isLessThan(3000);
-      assertThat(store.host("h0")).map(HostRecord::lastSeq).contains(2999L);
+      assertThat(store.host("h0")).map(HostRecord::lastSeq).contains(3000L);
     }
   }
 
