@@ -89,6 +89,33 @@ class EventsTest {
   }
 
   @Test
+  void clientThatDisconnectsIsRemoved() throws Exception {
+    HttpResponse<Stream<String>> response =
+        api.http.send(
+            HttpRequest.newBuilder(URI.create(api.base + "/api/v1/events"))
+                .header("Authorization", "Bearer " + viewer)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    await().atMost(Duration.ofSeconds(10)).until(() -> metric().contains("nines_events_clients 1.0"));
+    response.body().close();
+
+    long[] seq = {0};
+    // A departed client is noticed when a write to it fails; reports make the writes.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              api.postReport(agent, report("node-9", ++seq[0], 0.2, 50));
+              return metric().contains("nines_events_clients 0.0");
+            });
+  }
+
+  private String metric() {
+    return api.get("/metrics", null).body();
+  }
+
+  @Test
   void streamWithoutTokenIs401() {
     HttpResponse<String> r = api.get("/api/v1/events", null);
     assertThat(r.statusCode()).isEqualTo(401);
