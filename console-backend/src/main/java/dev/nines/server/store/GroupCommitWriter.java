@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,17 +72,6 @@ public final class GroupCommitWriter implements AutoCloseable {
   /** A convenience listener that ignores everything. */
   public static Listener ignore() {
     return (results, nanos) -> {};
-  }
-
-  /** A listener that hands each new report to a consumer. */
-  public static Listener forEachNew(Consumer<WriteResult> consumer) {
-    return (results, nanos) -> {
-      for (WriteResult r : results) {
-        if (!r.duplicate()) {
-          consumer.accept(r);
-        }
-      }
-    };
   }
 
   /**
