@@ -1,0 +1,134 @@
+package dev.nines.server.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nines.protocol.AgentReport;
+import dev.nines.protocol.Protocol;
+import dev.nines.protocol.ReportReply;
+import dev.nines.server.api.ApiException;
+import dev.nines.server.auth.Access;
+import dev.nines.server.store.GroupCommitWriter;
+import dev.nines.server.store.QueueFullException;
+import dev.nines.server.store.ReportRecord;
+import dev.nines.server.store.RoutingRecord;
+import dev.nines.server.store.WriteResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code POST /api/v1/reports}: checks the token (agent or admin), the size (before parsing), the
+ * report itself, then queues it for the group-commit writer and answers only after COMMIT with the
+ * host's desired routing state. Nothing is stored on any error.
+ */
+public final class IngestController {
+  private final Access access;
+  private final GroupCommitWriter writer;
+  private final ReportParser parser;
+  private final ObjectMapper storage;
+  private final Clock clock;
+  private final Counter stored;
+  private final Counter duplicates;
+  private final Counter rejected;
+  private final Counter overloaded;
+
+  /**
+   * @param api the strict mapper that reads reports
+   * @param storage the mapper that writes them for storage
+   */
+  public IngestController(
+      Access access, GroupCommitWriter writer, ObjectMapper api, ObjectMapper storage, Clock clock,
+      MeterRegistry meters) {
+    this.access = access;
+    this.writer = writer;
+    this.parser = new ReportParser(api);
+    this.storage = storage;
+    this.clock = clock;
+    this.stored = outcome(meters, "stored", "Reports stored durably");
+    this.duplicates = outcome(meters, "duplicate", "Reports acknowledged as duplicates of stored ones");
+    this.rejected = outcome(meters, "rejected", "Reports refused as invalid or too large");
+    this.overloaded = outcome(meters, "overloaded", "Reports refused because the write queue was full");
+  }
+
+  private static Counter outcome(MeterRegistry meters, String outcome, String description) {
+    return Counter.builder("nines_ingest_reports")
+        .description("Reports received, by outcome; " + description.toLowerCase(java.util.Locale.ROOT))
+        .tag("outcome", outcome)
+        .register(meters);
+  }
+
+  public void post(Context ctx) {
+    access.require(ctx, Access.REPORTERS);
+    long receivedAtMs = clock.millis();
+    byte[] body = readBody(ctx);
+    AgentReport report;
+    try {
+      report = parser.parse(body);
+    } catch (ReportParser.InvalidReport e) {
+      rejected.increment();
+      throw new ApiException(400, "invalid report", e.getMessage());
+    }
+    ReportRecord record = record(report, receivedAtMs);
+    CompletableFuture<WriteResult> done;
+    try {
+      done = writer.submit(record);
+    } catch (QueueFullException e) {
+      overloaded.increment();
+      throw new ApiException(
+          503, "overloaded", "the server is writing " + e.capacity() + " reports already; retry shortly",
+          Map.of("Retry-After", "1"));
+    }
+    ctx.future(
+        () ->
+            done.thenAccept(
+                r -> {
+                  (r.duplicate() ? duplicates : stored).increment();
+                  ctx.json(reply(r));
+                }));
+  }
+
+  static ReportReply reply(WriteResult r) {
+    RoutingRecord routing = r.routing();
+    return new ReportReply(
+        Protocol.CURRENT_VERSION, true, r.duplicate(), routing.state(), routing.reason(),
+        routing.changedAtMs(), null);
+  }
+
+  private ReportRecord record(AgentReport report, long receivedAtMs) {
+    try {
+      return new ReportRecord(
+          report.agentId(), report.seq(), report.collectedAtMs(), receivedAtMs, report.pool(),
+          storage.writeValueAsString(report.labels()), storage.writeValueAsString(report));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a valid report could not be written as JSON", e);
+    }
+  }
+
+  private byte[] readBody(Context ctx) {
+    int max = Protocol.MAX_REPORT_BYTES;
+    long declared = ctx.contentLength();
+    if (declared > max) {
+      rejected.increment();
+      throw tooLarge("Content-Length " + declared + " exceeds the limit of " + max + " bytes");
+    }
+    try (InputStream in = ctx.bodyInputStream()) {
+      byte[] buf = in.readNBytes(max + 1);
+      if (buf.length > max) {
+        rejected.increment();
+        throw tooLarge("the body exceeds the limit of " + max + " bytes");
+      }
+      return buf;
+    } catch (IOException e) {
+      throw new ApiException(400, "unreadable body", e.getMessage());
+    }
+  }
+
+  private static ApiException tooLarge(String detail) {
+    return new ApiException(413, "report too large", detail);
+  }
+}

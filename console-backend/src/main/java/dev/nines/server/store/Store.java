@@ -1,0 +1,48 @@
+package dev.nines.server.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the server keeps. The seam between the server and its database: SQLite today
+ * ({@link SqliteStore}), PostgreSQL for high availability later. Implementations use portable SQL
+ * and are safe for concurrent use, except that {@link #writeReports} is called from one writer
+ * thread only ({@link GroupCommitWriter}).
+ */
+public interface Store extends AutoCloseable {
+
+  /**
+   * Stores a batch of reports in ONE transaction and returns one result per report, in order. A
+   * report whose (agentId, seq) is already stored (before or earlier in the same batch) is a
+   * duplicate and changes nothing. For each new report the host row is upserted; the host's latest
+   * figures move only forward in seq. Returns only after COMMIT.
+   *
+   * @throws StoreException when the transaction failed; then nothing of the batch is stored
+   */
+  List<WriteResult> writeReports(List<ReportRecord> batch);
+
+  /** The latest state of every host, ordered by id. */
+  List<HostRecord> hosts();
+
+  /** One host, or empty when no report of it was ever stored. */
+  Optional<HostRecord> host(String id);
+
+  /** Number of stored reports. */
+  long reportCount();
+
+  /** Stores a new token (its hash only). */
+  void addToken(TokenRecord token);
+
+  /** The token with this SHA-256 hash (hex), revoked or not. */
+  Optional<TokenRecord> tokenByHash(String sha256Hex);
+
+  /** True when at least one non-revoked token of this role exists. */
+  boolean hasActiveToken(String role);
+
+  /** True when the database answers a trivial query. */
+  boolean ping();
+
+  /** Closes every connection. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,36 @@
+package dev.nines.server.store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** Opens the store that a {@code --db} value names. */
+public final class Stores {
+  private Stores() {}
+
+  /**
+   * Opens the store for a SQLite file path or a {@code jdbc:sqlite:} URL, creating the file and its
+   * folders if needed.
+   *
+   * @throws IllegalArgumentException for any other JDBC URL (not supported yet) or a blank value
+   */
+  public static Store open(String db, Clock clock) {
+    return SqliteStore.open(jdbcUrl(db), clock);
+  }
+
+  /** The JDBC URL for a {@code --db} value. */
+  public static String jdbcUrl(String db) {
+    if (db == null || db.isBlank()) {
+      throw new IllegalArgumentException("db is required: a SQLite file path or a jdbc:sqlite: URL");
+    }
+    if (db.startsWith("jdbc:sqlite:")) {
+      return db;
+    }
+    if (db.startsWith("jdbc:")) {
+      String kind = db.substring(5, Math.max(5, db.indexOf(':', 5)));
+      throw new IllegalArgumentException(
+          "db: " + (kind.isEmpty() ? "this JDBC URL" : kind) + " is not supported yet;"
+              + " give a SQLite file path or a jdbc:sqlite: URL");
+    }
+    return "jdbc:sqlite:" + Path.of(db).toAbsolutePath();
+  }
+}
