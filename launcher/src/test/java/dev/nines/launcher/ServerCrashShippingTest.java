@@ -94,7 +94,7 @@ class ServerCrashShippingTest {
       }
 
       for (Process a : agents) {
-        assertThat(Processes.stop(a)).as("agent exit code").isEqualTo(0);
+        assertThat(Processes.stop(a)).as("agent exit code after SIGTERM").isIn(0, 143);
       }
       for (int i = 0; i < AGENTS; i++) {
         assertThat(spooledFiles(dir.resolve("spool-" + i))).as("reports left in agent-%d's spool", i).isZero();
@@ -117,7 +117,7 @@ class ServerCrashShippingTest {
           }
         }
       }
-      assertThat(Processes.stop(second)).as("server exit code").isEqualTo(0);
+      assertThat(Processes.stop(second)).as("server exit code after SIGTERM").isIn(0, 143);
     }
   }
 
