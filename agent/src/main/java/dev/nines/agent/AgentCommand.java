@@ -5,6 +5,7 @@ import dev.nines.agent.collect.host.OshiHostCollector;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import dev.nines.agent.net.AgentHttp;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -89,7 +90,7 @@ public final class AgentCommand implements Callable<Integer> {
     }
     Clock clock = Clock.systemUTC();
     HttpClient http =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
+        AgentHttp.newClient(Duration.ofSeconds(1));
     CountDownLatch stopped = new CountDownLatch(1);
     try (Agent agent = Agent.start(settings, new OshiHostCollector(clock), http, clock)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -12,6 +12,7 @@ import dev.nines.sim.SimFleet;
 import dev.nines.sim.SimServer;
 import java.io.PrintStream;
 import java.net.URI;
+import dev.nines.agent.net.AgentHttp;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
       open.add(0, fleet);
 
       HttpClient http =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
+        AgentHttp.newClient(Duration.ofSeconds(1));
       HostCollector hostCollector = new OshiHostCollector(clock);
       List<Agent> agents = new ArrayList<>();
       for (int i = 0; i < hosts; i++) {

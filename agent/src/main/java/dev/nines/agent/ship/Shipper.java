@@ -10,6 +10,7 @@ import dev.nines.protocol.ReportReply;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import dev.nines.agent.net.AgentHttp;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -95,11 +96,7 @@ public final class Shipper {
     this.clock = require("clock", clock);
     this.endpoints = config.servers().stream().map(ShipperConfig::reportsUri).toList();
     this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(config.requestTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+        AgentHttp.newClient(config.requestTimeout());
     this.json = reportMapper();
     for (DropReason reason : DropReason.values()) {
       dropped.put(reason, new AtomicLong());
