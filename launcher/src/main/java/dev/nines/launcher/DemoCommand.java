@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,6 +39,8 @@ import picocli.CommandLine.Option;
       "with simulated GPUs in two pools, and an agent for each. Ctrl-C stops everything."
     })
 final class DemoCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--port", defaultValue = "7070", description = "Server port (default: ${DEFAULT-VALUE}).")
   int port;
 
@@ -47,13 +50,16 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--sim-port", defaultValue = "8001", description = "First simulated model server port (default: ${DEFAULT-VALUE}).")
   int simPort;
 
+  @Option(names = "--sim-control-port", defaultValue = "7999", description = "Simulator control port; 0 for an ephemeral one (default: ${DEFAULT-VALUE}).")
+  int simControlPort;
+
   @Option(names = "--hosts", defaultValue = "6", description = "Simulated hosts, split over two pools (default: ${DEFAULT-VALUE}).")
   int hosts;
 
   @Option(names = "--interval", defaultValue = "2s", description = "Agent report interval (default: ${DEFAULT-VALUE}).")
   String interval;
 
-  @Option(names = "--agent-port", defaultValue = "7101", description = "First agent's local HTTP port; agent-check ports start 100 higher (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--agent-port", defaultValue = "7101", description = "First agent's local HTTP port; agent-check ports start 100 higher; 0 for ephemeral ports (default: ${DEFAULT-VALUE}).")
   int agentPort;
 
   @Option(names = "--admin-token", description = "Admin token to use instead of a generated one.")
@@ -67,12 +73,17 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (hosts < 1 || hosts > 64) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--hosts must be in 1..64 (was " + hosts + ")");
+    Duration every;
+    Duration limit;
+    try {
+      if (hosts < 1 || hosts > 64) {
+        throw new IllegalArgumentException("--hosts must be in 1..64 (was " + hosts + ")");
+      }
+      every = Durations.parse("--interval", interval);
+      limit = runFor == null ? null : Durations.parse("--run-for", runFor);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-    Duration every = Durations.parse("--interval", interval);
-    Duration limit = runFor == null ? null : Durations.parse("--run-for", runFor);
     PrintStream out = System.out;
     Files.createDirectories(dataDir);
     Clock clock = Clock.systemUTC();
@@ -95,10 +106,11 @@ final class DemoCommand implements Callable<Integer> {
       String viewer = server.createToken("viewer", "demo-viewer");
       String operator = server.createToken("operator", "demo-operator");
       String base = "http://127.0.0.1:" + server.port();
+      out.println("Server listening on " + base);
 
       SimFleet fleet =
           SimFleet.start(
-              new SimConfig("127.0.0.1", simPort, hosts, 7999, 40, 2, "sim-llama-3-8b", 42L), clock);
+              new SimConfig("127.0.0.1", simPort, hosts, simControlPort, 40, 2, "sim-llama-3-8b", 42L), clock);
       open.add(0, fleet);
 
       HttpClient http =
@@ -118,8 +130,8 @@ final class DemoCommand implements Callable<Integer> {
                 .gpu("sim:" + sim.baseUrl())
                 .interval(every)
                 .bind("127.0.0.1")
-                .port(agentPort + i)
-                .agentCheckPort(agentPort + 100 + i)
+                .port(agentPort == 0 ? 0 : agentPort + i)
+                .agentCheckPort(agentPort == 0 ? 0 : agentPort + 100 + i)
                 .spoolDir(dataDir.resolve("agents").resolve(id))
                 .build();
         Agent agent = Agent.start(settings, hostCollector, http, clock);
