@@ -4,6 +4,8 @@ import java.net.http.HttpClient;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLContextSpi;
@@ -26,15 +28,28 @@ import javax.net.ssl.TrustManager;
 public final class AgentHttp {
   private AgentHttp() {}
 
-  /** An HTTP/1.1 client (model servers rarely speak h2c) with TLS set up on first use. */
+  /**
+   * An HTTP/1.1 client (model servers rarely speak h2c) with TLS set up on first use, and two
+   * worker threads instead of the default unbounded pool: the agent's requests are few and short,
+   * and every thread costs stack and wake-ups.
+   */
   public static HttpClient newClient(Duration connectTimeout) {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER)
         .sslContext(new LazyTlsContext())
+        .executor(Executors.newFixedThreadPool(2, AgentHttp::workerThread))
         .build();
   }
+
+  private static Thread workerThread(Runnable r) {
+    Thread t = new Thread(r, "nines-agent-http-" + WORKERS.incrementAndGet());
+    t.setDaemon(true);
+    return t;
+  }
+
+  private static final AtomicInteger WORKERS = new AtomicInteger();
 
   /** A TLS context that stands in for {@link SSLContext#getDefault()} until TLS is needed. */
   static final class LazyTlsContext extends SSLContext {

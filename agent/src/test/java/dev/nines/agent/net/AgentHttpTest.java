@@ -46,6 +46,43 @@ class AgentHttpTest {
   }
 
   @Test
+  void twoWorkerThreadsStillCarryManyConcurrentExchanges() throws Exception {
+    // The server answers nobody until all requests have arrived: this only passes if the client
+    // sends them all at once, whatever the size of its worker pool.
+    int n = 6;
+    java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(n);
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(n));
+    server.createContext("/", ex -> {
+      arrived.countDown();
+      try {
+        arrived.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.sendResponseHeaders(204, -1);
+      ex.close();
+    });
+    server.start();
+    try {
+      HttpClient client = AgentHttp.newClient(Duration.ofSeconds(1));
+      URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+      java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<Void>>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        all.add(client.sendAsync(
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.discarding()));
+      }
+      for (var f : all) {
+        assertThat(f.get(15, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+      }
+      assertThat(arrived.getCount()).isZero();
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void anHttpsConnectionCreatesTheRealTlsContextOnFirstUse() throws Exception {
     // A TCP peer that closes at once: the TLS handshake fails, but only after the real context
     // had to be created for it.
