@@ -6,9 +6,11 @@ import java.util.Map;
 
 /**
  * Typed access to the fields of one parsed JSON object ({@link JsonReader} tree). Unknown fields
- * are ignored; a missing field or an explicit {@code null} gives null (or the default for a
- * primitive); a value of the wrong type, or a {@code null} where a primitive is expected, is a
- * {@link JsonException} naming the field by its path ({@code gpus[0].index}).
+ * are ignored; a missing field or an explicit {@code null} gives null. Primitives come in two
+ * kinds, as Jackson's {@code FAIL_ON_NULL_FOR_PRIMITIVES} on or off: required ({@code
+ * longValue(name)}: missing or null is an error) or defaulted ({@code longValue(name, ifAbsent)}).
+ * A value of the wrong type is a {@link JsonException} naming the field by its path ({@code
+ * gpus[0].index}).
  */
 public final class JsonFields {
   private final Map<?, ?> map;
@@ -55,16 +57,15 @@ public final class JsonFields {
     throw wrong(name, "an integer", v);
   }
 
-  /** An integer field; {@code ifMissing} when absent. */
-  public long longValue(String name, long ifMissing) {
-    if (!map.containsKey(name)) {
-      return ifMissing;
-    }
+  /** An integer field that must be present and not null. */
+  public long longValue(String name) {
+    return required(name, optionalLong(name));
+  }
+
+  /** An integer field; {@code ifAbsent} when missing or null. */
+  public long longValue(String name, long ifAbsent) {
     Long v = optionalLong(name);
-    if (v == null) {
-      throw wrong(name, "an integer", null);
-    }
-    return v;
+    return v == null ? ifAbsent : v;
   }
 
   /** An integer field in the int range, or null. */
@@ -80,16 +81,15 @@ public final class JsonFields {
     return v.intValue();
   }
 
-  /** An integer field in the int range; {@code ifMissing} when absent. */
-  public int intValue(String name, int ifMissing) {
-    if (!map.containsKey(name)) {
-      return ifMissing;
-    }
+  /** An integer field in the int range that must be present and not null. */
+  public int intValue(String name) {
+    return required(name, optionalInt(name));
+  }
+
+  /** An integer field in the int range; {@code ifAbsent} when missing or null. */
+  public int intValue(String name, int ifAbsent) {
     Integer v = optionalInt(name);
-    if (v == null) {
-      throw wrong(name, "an integer", null);
-    }
-    return v;
+    return v == null ? ifAbsent : v;
   }
 
   /** A number field (integer or not), or null. */
@@ -107,28 +107,44 @@ public final class JsonFields {
     throw wrong(name, "a number", v);
   }
 
-  /** A number field; {@code ifMissing} when absent. */
-  public double doubleValue(String name, double ifMissing) {
-    if (!map.containsKey(name)) {
-      return ifMissing;
-    }
-    Double v = optionalDouble(name);
-    if (v == null) {
-      throw wrong(name, "a number", null);
-    }
-    return v;
+  /** A number field that must be present and not null. */
+  public double doubleValue(String name) {
+    return required(name, optionalDouble(name));
   }
 
-  /** A boolean field; {@code ifMissing} when absent. */
-  public boolean bool(String name, boolean ifMissing) {
-    if (!map.containsKey(name)) {
-      return ifMissing;
-    }
+  /** A number field; {@code ifAbsent} when missing or null. */
+  public double doubleValue(String name, double ifAbsent) {
+    Double v = optionalDouble(name);
+    return v == null ? ifAbsent : v;
+  }
+
+  /** A boolean field, or null. */
+  public Boolean optionalBool(String name) {
     Object v = map.get(name);
-    if (v instanceof Boolean b) {
-      return b;
+    if (v == null || v instanceof Boolean) {
+      return (Boolean) v;
     }
     throw wrong(name, "true or false", v);
+  }
+
+  /** A boolean field that must be present and not null. */
+  public boolean bool(String name) {
+    return required(name, optionalBool(name));
+  }
+
+  /** A boolean field; {@code ifAbsent} when missing or null. */
+  public boolean bool(String name, boolean ifAbsent) {
+    Boolean v = optionalBool(name);
+    return v == null ? ifAbsent : v;
+  }
+
+  private <T> T required(String name, T value) {
+    if (value == null) {
+      throw new JsonException(
+          "field '" + path(name) + "' is required (was " + (map.containsKey(name) ? "null" : "missing")
+              + ")", -1);
+    }
+    return value;
   }
 
   /** An enum field given by its constant's name, or null. */

@@ -480,7 +480,7 @@ public final class JsonReader {
   private static String describe(char c) {
     if (c < 0x20 || c == 0x7f) {
       String hex = Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT);
-      return "character U+" + "0000".substring(hex.length()) + hex;
+      return "U+" + "0000".substring(hex.length()) + hex;
     }
     return "'" + c + "'";
   }

@@ -20,9 +20,11 @@ import java.util.Map;
  * written by name. Derived methods that are not components ({@code AgentReport.pool()}, {@code
  * HostMetrics.memoryUsedRatio()}) are not written.
  *
- * <p>Reading ignores unknown fields, gives a missing field null (or the primitive's default, as
- * Jackson does), refuses a wrong type with a {@link JsonException} naming the field, and lets the
- * record's own validation refuse wrong values ({@link IllegalArgumentException}).
+ * <p>Reading ignores unknown fields, gives a missing or null field null, refuses a wrong type with a
+ * {@link JsonException} naming the field, and lets the record's own validation refuse wrong values
+ * ({@link IllegalArgumentException}). Primitives follow the Jackson settings the agent used before:
+ * a reply must hold every primitive ({@code FAIL_ON_NULL_FOR_PRIMITIVES}), while a missing or null
+ * primitive of a GPU section reads as 0 or false.
  */
 public final class WireJson {
   private WireJson() {}
@@ -323,12 +325,12 @@ public final class WireJson {
     JsonFields f = JsonFields.of(JsonReader.parse(utf8), "ReportReply");
     JsonFields config = f.object("config");
     return new ReportReply(
-        f.intValue("version", 0),
-        f.bool("accepted", false),
-        f.bool("duplicate", false),
+        f.intValue("version"),
+        f.bool("accepted"),
+        f.bool("duplicate"),
         f.enumValue("desired", RoutingState.class),
         f.string("reason"),
-        f.longValue("changedAtMs", 0),
+        f.longValue("changedAtMs"),
         config == null ? null : new ReportReply.AgentSettings(config.optionalLong("intervalMs")));
   }
 
