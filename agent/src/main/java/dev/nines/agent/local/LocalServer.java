@@ -1,8 +1,8 @@
 package dev.nines.agent.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.nines.agent.json.JsonWriter;
 import dev.nines.agent.ship.DesiredState;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,7 +40,6 @@ public final class LocalServer implements AutoCloseable {
 
   private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
   private static final Logger log = LoggerFactory.getLogger(LocalServer.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -155,7 +154,7 @@ public final class LocalServer implements AutoCloseable {
   }
 
   private static void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
-    send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
+    send(exchange, status, "application/json", JsonWriter.writeBytes(body));
   }
 
   private static void send(HttpExchange exchange, int status, String contentType, byte[] body)

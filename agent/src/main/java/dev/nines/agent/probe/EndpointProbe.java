@@ -1,12 +1,10 @@
 package dev.nines.agent.probe;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nines.agent.json.JsonReader;
+import dev.nines.agent.json.JsonWriter;
 import dev.nines.protocol.EndpointReport;
 import dev.nines.protocol.ProbeResult;
 import dev.nines.protocol.ServerStats;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +14,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -50,7 +51,6 @@ public final class EndpointProbe {
   static final String AUTO_HEALTH_PATH = "/health";
   static final String TRITON_HEALTH_PATH = "/v2/health/ready";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration GRACE = Duration.ofSeconds(2);
   private static final int MAX_ERROR_CHARS = 200;
 
@@ -263,23 +263,30 @@ public final class EndpointProbe {
   /** The first {@code data[].id} of an OpenAI model list, or null. */
   static String firstModelId(String body) {
     try {
-      JsonNode data = JSON.readTree(body).path("data");
-      if (data.isArray()) {
-        for (JsonNode entry : data) {
-          String id = entry.path("id").asText("");
-          if (!id.isBlank()) {
-            return id;
+      if (JsonReader.parse(body) instanceof Map<?, ?> list
+          && list.get("data") instanceof List<?> data) {
+        for (Object entry : data) {
+          if (entry instanceof Map<?, ?> model) {
+            Object id = model.get("id");
+            // a number or boolean id counts by its text, as Jackson's asText() gave it
+            String text =
+                id instanceof String || id instanceof Number || id instanceof Boolean
+                    ? String.valueOf(id)
+                    : "";
+            if (!text.isBlank()) {
+              return text;
+            }
           }
         }
       }
       return null;
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return null;
     }
   }
 
   private HttpRequest completion(String model, Duration timeout) {
-    ObjectNode body = JSON.createObjectNode();
+    Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", model);
     body.put("prompt", "ping");
     body.put("max_tokens", 1);
@@ -289,7 +296,7 @@ public final class EndpointProbe {
         .header("Content-Type", "application/json")
         .header("Accept", "application/json")
         .header("User-Agent", "nines-agent")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+        .POST(HttpRequest.BodyPublishers.ofString(JsonWriter.write(body)))
         .build();
   }
 
@@ -315,9 +322,10 @@ public final class EndpointProbe {
   /** Whether an OpenAI completion answer holds at least one choice. */
   static boolean hasChoice(String body) {
     try {
-      JsonNode choices = JSON.readTree(body).path("choices");
-      return choices.isArray() && choices.size() > 0;
-    } catch (IOException | RuntimeException e) {
+      return JsonReader.parse(body) instanceof Map<?, ?> answer
+          && answer.get("choices") instanceof List<?> choices
+          && !choices.isEmpty();
+    } catch (RuntimeException e) {
       return false;
     }
   }

@@ -1,14 +1,17 @@
 package dev.nines.agent.ship;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nines.agent.json.JsonFields;
+import dev.nines.agent.json.JsonReader;
+import dev.nines.agent.json.JsonWriter;
 import dev.nines.protocol.RoutingState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -29,8 +32,6 @@ public final class DesiredState {
   public static final String FILE_NAME = "desired-state.json";
 
   private static final Logger log = LoggerFactory.getLogger(DesiredState.class);
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /**
    * One known desired state.
@@ -83,13 +84,34 @@ public final class DesiredState {
 
   private static Snapshot read(Path file) {
     try {
-      return JSON.readValue(Files.readAllBytes(file), Snapshot.class);
+      return parse(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       return Snapshot.INITIAL;
     } catch (IOException | RuntimeException e) {
       log.warn("cannot read desired state from {} ({}); assuming ACTIVE", file, e.toString());
       return Snapshot.INITIAL;
     }
+  }
+
+  /**
+   * The state file's content: {@code {"state":..,"reason":..,"changedAtMs":..}}, unknown fields
+   * ignored.
+   *
+   * @throws RuntimeException when it is not such an object
+   */
+  static Snapshot parse(byte[] json) {
+    JsonFields f = JsonFields.of(JsonReader.parse(json), "desired state");
+    return new Snapshot(
+        f.enumValue("state", RoutingState.class), f.string("reason"), f.longValue("changedAtMs", 0));
+  }
+
+  /** The state file's content for {@code snapshot} (a null reason is written as null). */
+  static byte[] format(Snapshot snapshot) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("state", snapshot.state().name());
+    body.put("reason", snapshot.reason());
+    body.put("changedAtMs", snapshot.changedAtMs());
+    return JsonWriter.writeBytes(body);
   }
 
   /** The state to enforce now. */
@@ -118,7 +140,7 @@ public final class DesiredState {
         return false;
       }
       try {
-        Durable.write(file, JSON.writeValueAsBytes(next));
+        Durable.write(file, format(next));
       } catch (IOException e) {
         log.error("cannot persist desired state {} to {}: {}", state, file, e.toString());
       }

@@ -1,16 +1,13 @@
 package dev.nines.agent.ship;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nines.protocol.AgentReport;
 import dev.nines.protocol.Protocol;
 import dev.nines.protocol.ReportReply;
+import dev.nines.agent.json.WireJson;
+import dev.nines.agent.net.AgentHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import dev.nines.agent.net.AgentHttp;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -75,7 +72,6 @@ public final class Shipper {
   private final Backoff backoff;
   private final Clock clock;
   private final HttpClient http;
-  private final ObjectMapper json;
   private final List<URI> endpoints;
 
   private volatile int current;
@@ -97,7 +93,6 @@ public final class Shipper {
     this.endpoints = config.servers().stream().map(ShipperConfig::reportsUri).toList();
     this.http =
         AgentHttp.newClient(config.requestTimeout());
-    this.json = reportMapper();
     for (DropReason reason : DropReason.values()) {
       dropped.put(reason, new AtomicLong());
     }
@@ -110,14 +105,6 @@ public final class Shipper {
     return value;
   }
 
-  /** The JSON settings used for reports: nulls left out, unknown reply fields ignored. */
-  public static ObjectMapper reportMapper() {
-    return new ObjectMapper()
-        .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
-        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-        .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
-  }
-
   /**
    * Spools {@code report}, then replays the spool (see the class comment).
    *
@@ -127,8 +114,8 @@ public final class Shipper {
   public synchronized ShipResult ship(AgentReport report) {
     byte[] body;
     try {
-      body = json.writeValueAsBytes(report);
-    } catch (JsonProcessingException e) {
+      body = WireJson.reportBytes(report);
+    } catch (IllegalArgumentException e) {
       throw new IllegalStateException("cannot serialize report seq " + report.seq(), e);
     }
     if (body.length > Protocol.MAX_REPORT_BYTES) {
@@ -220,8 +207,8 @@ public final class Shipper {
     retryAtMs = 0;
     ReportReply reply;
     try {
-      reply = json.readValue(outcome.body(), ReportReply.class);
-    } catch (IOException | RuntimeException e) {
+      reply = WireJson.readReply(outcome.body());
+    } catch (RuntimeException e) {
       log.warn("backend acknowledged report seq {} with an unreadable reply ({}); keeping desired"
           + " state {}", entry.seq(), e.toString(), desired.state());
       return;

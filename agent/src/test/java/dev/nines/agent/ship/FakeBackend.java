@@ -1,5 +1,6 @@
 package dev.nines.agent.ship;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -16,7 +17,9 @@ import java.util.function.LongToIntFunction;
 
 /** A backend on a real socket that records the sequence numbers posted to it. */
 public final class FakeBackend implements AutoCloseable {
-  private static final ObjectMapper JSON = Shipper.reportMapper();
+  /** Jackson set up as the real backend's: the agent's own codec is checked against it. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
   private final HttpServer server;
   /** Every seq posted, in arrival order. */

@@ -1,7 +1,6 @@
 package dev.nines.agent.collect.gpu;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nines.agent.json.WireJson;
 import dev.nines.protocol.GpuSection;
 import java.io.IOException;
 import java.net.URI;
@@ -17,8 +16,6 @@ import java.util.Objects;
  */
 final class SimGpuCollector implements GpuCollector {
   static final Duration TIMEOUT = Duration.ofSeconds(2);
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final HttpClient http;
   private final URI uri;
@@ -42,7 +39,7 @@ final class SimGpuCollector implements GpuCollector {
       if (resp.statusCode() != 200) {
         return unavailable("GET " + uri + " answered HTTP " + resp.statusCode());
       }
-      GpuSection s = JSON.readValue(resp.body(), GpuSection.class);
+      GpuSection s = WireJson.readGpuSection(resp.body());
       if (s == null) {
         return unavailable("GET " + uri + " answered an empty body");
       }
