@@ -78,7 +78,8 @@ public final class Agent implements AutoCloseable {
             spool,
             desired,
             Backoff.withDefaults(new SecureRandom()),
-            clock);
+            clock,
+            http);
     this.metrics = new AgentMetrics(clock);
     metrics.bindShipper(shipper);
     metrics.bindDesiredState(desired);

@@ -90,7 +90,7 @@ public final class AgentCommand implements Callable<Integer> {
     }
     Clock clock = Clock.systemUTC();
     HttpClient http =
-        AgentHttp.newClient(Duration.ofSeconds(1));
+        AgentHttp.newClient(Duration.ofSeconds(2));
     CountDownLatch stopped = new CountDownLatch(1);
     try (Agent agent = Agent.start(settings, new OshiHostCollector(clock), http, clock)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

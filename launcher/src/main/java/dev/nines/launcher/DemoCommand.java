@@ -114,7 +114,7 @@ final class DemoCommand implements Callable<Integer> {
       open.add(0, fleet);
 
       HttpClient http =
-        AgentHttp.newClient(Duration.ofSeconds(1));
+        AgentHttp.newClient(Duration.ofSeconds(2));
       HostCollector hostCollector = new OshiHostCollector(clock);
       List<Agent> agents = new ArrayList<>();
       for (int i = 0; i < hosts; i++) {

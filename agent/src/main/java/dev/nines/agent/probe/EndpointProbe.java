@@ -40,8 +40,11 @@ import java.util.function.Supplier;
  * short error.
  */
 public final class EndpointProbe {
-  /** Largest Prometheus page read (vLLM with many LoRA adapters stays far below). */
-  static final int MAX_PAGE_BYTES = 16 << 20;
+  /**
+   * Largest Prometheus page read. vLLM's page is tens of KiB, Triton's with many models a few
+   * hundred; the cap keeps one odd page from taking the agent's small heap (-Xmx24m).
+   */
+  static final int MAX_PAGE_BYTES = 4 << 20;
 
   /** Largest health, model-list or completion answer read. */
   static final int MAX_ANSWER_BYTES = 1 << 20;

@@ -85,14 +85,27 @@ public final class Shipper {
 
   public Shipper(
       ShipperConfig config, Spool spool, DesiredState desired, Backoff backoff, Clock clock) {
+    this(config, spool, desired, backoff, clock, AgentHttp.newClient(config.requestTimeout()));
+  }
+
+  /**
+   * A shipper that sends through the given client, so that the agent runs one HTTP client (one
+   * selector thread, one connection pool) for shipping and probing alike.
+   */
+  public Shipper(
+      ShipperConfig config,
+      Spool spool,
+      DesiredState desired,
+      Backoff backoff,
+      Clock clock,
+      HttpClient http) {
     this.config = require("config", config);
     this.spool = require("spool", spool);
     this.desired = require("desired", desired);
     this.backoff = require("backoff", backoff);
     this.clock = require("clock", clock);
     this.endpoints = config.servers().stream().map(ShipperConfig::reportsUri).toList();
-    this.http =
-        AgentHttp.newClient(config.requestTimeout());
+    this.http = require("http", http);
     for (DropReason reason : DropReason.values()) {
       dropped.put(reason, new AtomicLong());
     }
