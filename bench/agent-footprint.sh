@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SECONDS_TO_MEASURE=${1:-60}
-WARMUP=${WARMUP:-20}
+WARMUP=${WARMUP:-90}
 HZ=$(getconf CLK_TCK)
 OUT=$(mktemp -d)
 PIDS=()

@@ -84,7 +84,7 @@ public final class Agent implements AutoCloseable {
     metrics.bindShipper(shipper);
     metrics.bindDesiredState(desired);
     this.gpu = GpuCollectors.open(settings.gpu(), settings.nvmlLib(), http, clock);
-    ProbeSettings probeSettings = probeSettings(settings.interval());
+    ProbeSettings probeSettings = probeSettings(settings);
     List<EndpointProbe> list = new ArrayList<>();
     for (URI endpoint : settings.endpoints()) {
       list.add(EndpointProbe.create(endpoint, probeSettings, http, clock));
@@ -125,9 +125,14 @@ public final class Agent implements AutoCloseable {
    * longer than the interval: generation gets up to the interval (at most 10 s), health and
    * scrape up to half of it (at most 2 s).
    */
-  static ProbeSettings probeSettings(Duration interval) {
+  static ProbeSettings probeSettings(AgentSettings settings) {
+    Duration interval = settings.interval();
     Duration half = interval.dividedBy(2);
     return ProbeSettings.defaults()
+        .withHealthPath(settings.healthPath())
+        .withMetricsPath(settings.metricsPath())
+        .withGeneration(settings.generation())
+        .withModel(settings.model())
         .withGenerationTimeout(min(ProbeSettings.DEFAULT_GENERATION_TIMEOUT, interval))
         .withHealthTimeout(min(ProbeSettings.DEFAULT_HEALTH_TIMEOUT, half))
         .withScrapeTimeout(min(ProbeSettings.DEFAULT_SCRAPE_TIMEOUT, half));

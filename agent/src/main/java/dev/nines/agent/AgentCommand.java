@@ -80,6 +80,21 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Directory for the sequence number, the report spool and the last desired state (default: ${DEFAULT-VALUE}).")
   Path spoolDir;
 
+  @Option(names = "--health-path", paramLabel = "PATH",
+      description = "Model servers' health path (default: /health, then Triton's /v2/health/ready).")
+  String healthPath;
+
+  @Option(names = "--metrics-path", paramLabel = "PATH",
+      description = "Model servers' Prometheus page, a path or a whole URL (default: /metrics; Triton: http://host:8002/metrics).")
+  String metricsPath;
+
+  @Option(names = "--no-generation", negatable = false,
+      description = "Do not probe with a real one-token generation (health and scrape only).")
+  boolean noGeneration;
+
+  @Option(names = "--model", description = "Model to ask for in the generation probe (default: the first of /v1/models).")
+  String model;
+
   @Override
   public Integer call() throws Exception {
     AgentSettings settings;
@@ -127,7 +142,11 @@ public final class AgentCommand implements Callable<Integer> {
         bind,
         port,
         agentCheckPort,
-        spoolDir);
+        spoolDir,
+        healthPath,
+        metricsPath,
+        !noGeneration,
+        model);
   }
 
   private static URI uri(String option, String text) {

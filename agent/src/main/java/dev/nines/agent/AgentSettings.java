@@ -24,6 +24,12 @@ import java.util.regex.Pattern;
  * @param port local HTTP port (0 for an ephemeral port, -1 to disable)
  * @param agentCheckPort HAProxy agent-check port (0 for an ephemeral port, -1 to disable)
  * @param spoolDir directory for the sequence number, the report spool and the last desired state
+ * @param healthPath the model servers' health path, or null to find it ({@code /health}, then
+ *     Triton's {@code /v2/health/ready})
+ * @param metricsPath the model servers' Prometheus page, or null for {@code /metrics}
+ * @param generation whether to probe with a real one-token generation
+ * @param model the model to ask for in the generation probe, or null for the first of
+ *     {@code /v1/models}
  */
 public record AgentSettings(
     String id,
@@ -37,7 +43,11 @@ public record AgentSettings(
     String bind,
     int port,
     int agentCheckPort,
-    Path spoolDir) {
+    Path spoolDir,
+    String healthPath,
+    String metricsPath,
+    boolean generation,
+    String model) {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
 
@@ -78,6 +88,17 @@ public record AgentSettings(
     if (spoolDir == null) {
       throw new IllegalArgumentException("--spool-dir is required");
     }
+    requirePath("--health-path", healthPath);
+    requirePath("--metrics-path", metricsPath);
+    if (model != null && (model.isBlank() || model.length() > 256)) {
+      throw new IllegalArgumentException("--model must be 1-256 characters (was '" + model + "')");
+    }
+  }
+
+  private static void requirePath(String option, String path) {
+    if (path != null && !(path.startsWith("/") || path.startsWith("http://") || path.startsWith("https://"))) {
+      throw new IllegalArgumentException(option + " must start with / or be an http(s) URL (was '" + path + "')");
+    }
   }
 
   private static void requireHttp(String option, URI uri) {
@@ -116,6 +137,10 @@ public record AgentSettings(
     private int port = 7071;
     private int agentCheckPort = 7072;
     private Path spoolDir;
+    private String healthPath;
+    private String metricsPath;
+    private boolean generation = true;
+    private String model;
 
     private Builder(String id) {
       this.id = id;
@@ -132,10 +157,15 @@ public record AgentSettings(
     public Builder port(int v) { port = v; return this; }
     public Builder agentCheckPort(int v) { agentCheckPort = v; return this; }
     public Builder spoolDir(Path v) { spoolDir = v; return this; }
+    public Builder healthPath(String v) { healthPath = v; return this; }
+    public Builder metricsPath(String v) { metricsPath = v; return this; }
+    public Builder generation(boolean v) { generation = v; return this; }
+    public Builder model(String v) { model = v; return this; }
 
     public AgentSettings build() {
       return new AgentSettings(
-          id, servers, token, labels, endpoints, gpu, nvmlLib, interval, bind, port, agentCheckPort, spoolDir);
+          id, servers, token, labels, endpoints, gpu, nvmlLib, interval, bind, port, agentCheckPort, spoolDir,
+          healthPath, metricsPath, generation, model);
     }
   }
 }

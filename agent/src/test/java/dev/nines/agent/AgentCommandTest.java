@@ -58,6 +58,28 @@ class AgentCommandTest {
   }
 
   @Test
+  void probeOptionsReachTheProbeSettings() {
+    AgentCommand cmd = new AgentCommand();
+    commandLine(cmd, Map.of())
+        .parseArgs("--health-path", "/v2/health/ready", "--metrics-path", "http://127.0.0.1:8002/metrics",
+            "--no-generation", "--model", "llama-3-70b", "--interval", "2s");
+    var probe = Agent.probeSettings(cmd.settings());
+    assertThat(probe.healthPath()).isEqualTo("/v2/health/ready");
+    assertThat(probe.metricsPath()).isEqualTo("http://127.0.0.1:8002/metrics");
+    assertThat(probe.generation()).isFalse();
+    assertThat(probe.model()).isEqualTo("llama-3-70b");
+    assertThat(probe.generationTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(probe.healthTimeout()).isEqualTo(Duration.ofSeconds(1));
+
+    AgentCommand defaults = new AgentCommand();
+    commandLine(defaults, Map.of()).parseArgs();
+    var p = Agent.probeSettings(defaults.settings());
+    assertThat(p.generation()).isTrue();
+    assertThat(p.healthPath()).isNull();
+    assertThat(p.generationTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
   void unknownOptionsExitWithTwoAndSayWhy() {
     int code = commandLine(new AgentCommand(), Map.of()).execute("--no-such-option");
     assertThat(code).isEqualTo(2);
@@ -73,7 +95,9 @@ class AgentCommandTest {
             List.of("--gpu", "cuda"),
             List.of("--server", "not a url"),
             List.of("--port", "70000"),
-            List.of("--id", "has space"))) {
+            List.of("--id", "has space"),
+            List.of("--health-path", "health"),
+            List.of("--model", " "))) {
       StringWriter e = new StringWriter();
       CommandLine cl = commandLine(new AgentCommand(), Map.of());
       cl.setErr(new PrintWriter(e, true));
