@@ -133,23 +133,18 @@ public final class EndpointProbe {
     long atMs = Math.max(0, clock.millis());
     try {
       boolean generationWanted = settings.generation() && kind.speaksOpenAi();
+      // Health (and the scrape, when there is a generation probe) on worker threads; the last one
+      // on this thread, which would otherwise only wait.
       CompletableFuture<ProbeResult> health = run(() -> health(atMs));
-      CompletableFuture<Scraped> scrape = run(this::scrape);
-      CompletableFuture<ProbeResult> generation =
-          generationWanted ? run(() -> generation(atMs)) : null;
-
+      CompletableFuture<Scraped> scrape = generationWanted ? run(this::scrape) : null;
+      ProbeResult generationResult = generationWanted ? generation(atMs) : null;
+      Scraped scraped =
+          scrape == null
+              ? scrape()
+              : await(scrape, settings.scrapeTimeout(), () -> Scraped.failed(noAnswer(settings.scrapeTimeout())));
       Duration healthBound = settings.healthTimeout().multipliedBy(2);
       ProbeResult healthResult =
           await(health, healthBound, () -> timedOut(settings.healthTimeout(), atMs));
-      Scraped scraped =
-          await(scrape, settings.scrapeTimeout(), () -> Scraped.failed(noAnswer(settings.scrapeTimeout())));
-      ProbeResult generationResult =
-          generation == null
-              ? null
-              : await(
-                  generation,
-                  settings.generationTimeout(),
-                  () -> timedOut(settings.generationTimeout(), atMs));
 
       ServerStats stats = interpret(scraped);
       if (!kind.speaksOpenAi()) {
