@@ -6,6 +6,7 @@ import dev.nines.agent.collect.host.HostCollector;
 import dev.nines.agent.local.AgentCheckResponder;
 import dev.nines.agent.local.AgentMetrics;
 import dev.nines.agent.local.LocalServer;
+import dev.nines.agent.net.AgentHttp;
 import dev.nines.agent.probe.EndpointProbe;
 import dev.nines.agent.probe.ProbeSettings;
 import dev.nines.agent.ship.Backoff;
@@ -24,7 +25,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -64,7 +64,7 @@ public final class Agent implements AutoCloseable {
   private volatile boolean closed;
 
   private Agent(
-      AgentSettings settings, HostCollector host, HttpClient http, Clock clock) throws IOException {
+      AgentSettings settings, HostCollector host, AgentHttp http, Clock clock) throws IOException {
     this.settings = settings;
     this.host = host;
     this.clock = clock;
@@ -112,7 +112,7 @@ public final class Agent implements AutoCloseable {
    * Starts an agent: opens its spool, its local endpoints and its collectors, and schedules a
    * collection every interval (the first one at once).
    */
-  public static Agent start(AgentSettings settings, HostCollector host, HttpClient http, Clock clock)
+  public static Agent start(AgentSettings settings, HostCollector host, AgentHttp http, Clock clock)
       throws IOException {
     Agent agent = new Agent(settings, host, http, clock);
     agent.cycle.scheduleAtFixedRate(

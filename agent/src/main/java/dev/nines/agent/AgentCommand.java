@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import dev.nines.agent.net.AgentHttp;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -104,8 +103,7 @@ public final class AgentCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     Clock clock = Clock.systemUTC();
-    HttpClient http =
-        AgentHttp.newClient(Duration.ofSeconds(2));
+    AgentHttp http = AgentHttp.create(Duration.ofSeconds(2));
     CountDownLatch stopped = new CountDownLatch(1);
     try (Agent agent = Agent.start(settings, new OshiHostCollector(clock), http, clock)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

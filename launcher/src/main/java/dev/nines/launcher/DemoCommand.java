@@ -113,8 +113,7 @@ final class DemoCommand implements Callable<Integer> {
               new SimConfig("127.0.0.1", simPort, hosts, simControlPort, 40, 2, "sim-llama-3-8b", 42L), clock);
       open.add(0, fleet);
 
-      HttpClient http =
-        AgentHttp.newClient(Duration.ofSeconds(2));
+      AgentHttp http = AgentHttp.create(Duration.ofSeconds(2));
       HostCollector hostCollector = new OshiHostCollector(clock);
       List<Agent> agents = new ArrayList<>();
       for (int i = 0; i < hosts; i++) {
@@ -138,7 +137,13 @@ final class DemoCommand implements Callable<Integer> {
         agents.add(agent);
         open.add(0, agent);
       }
-      DemoTraffic traffic = DemoTraffic.start(http, fleet.servers(), trafficPerSecond);
+      // The simulated users' traffic goes through a client of its own.
+      HttpClient trafficHttp =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(2))
+              .build();
+      DemoTraffic traffic = DemoTraffic.start(trafficHttp, fleet.servers(), trafficPerSecond);
       open.add(0, traffic);
 
       out.println();

@@ -1,141 +1,270 @@
 package dev.nines.agent.net;
 
-import java.net.http.HttpClient;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URLConnection;
 import java.time.Duration;
-import java.util.concurrent.Executors;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLContextSpi;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocketFactory;
-import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
 
 /**
- * HTTP clients for the agent.
+ * The agent's HTTP client: blocking HTTP/1.1 exchanges over {@link HttpURLConnection}, with
+ * keep-alive, a cap on the answer's size and a limit on the whole exchange.
  *
- * <p>The JDK's {@link HttpClient} asks for {@link SSLContext#getDefault()} when it is built, which
- * loads and initialises the whole TLS provider (some 400 classes, about 9 MiB of resident memory)
- * even when every URL is plain {@code http://}, as model servers on the same host usually are.
- * The agent's budget is 64 MiB, so its clients get a TLS context that only creates the real one
- * when the first {@code https://} connection is made.
+ * <p>Why not the JDK's {@code HttpClient}: on the agent's few small loopback requests per
+ * cycle it spent about four times the CPU, loaded some 190 more classes and ran a selector thread
+ * and a timer thread of its own. {@code HttpURLConnection} only loads TLS for {@code https://}.
+ *
+ * <p>Limits: the connect timeout is the smaller of the client's and what is left of the request's
+ * timeout. Until the status line and headers arrive, a shared watchdog thread closes the
+ * connection at the request's deadline, so a server that accepts and never answers costs the
+ * request's timeout and no more. While the body is read, the deadline is checked after every read,
+ * and each read waits at most the request's timeout. Either way the exchange fails with a {@link
+ * RequestTimeoutException} ("no answer within N ms").
+ *
+ * <p>Thread-safe; one client serves the whole agent. {@link #workers()} runs exchanges that a
+ * caller wants in parallel (the probes of one model server).
  */
 public final class AgentHttp {
-  private AgentHttp() {}
+  /** Bytes read from the socket at a time. */
+  private static final int CHUNK = 8192;
+
+  /** Closes connections whose headers are late; one daemon thread for every client. */
+  private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
+  private static final AtomicInteger WORKER_IDS = new AtomicInteger();
+
+  private final Duration connectTimeout;
+  private final ExecutorService workers;
+
+  private AgentHttp(Duration connectTimeout) {
+    this.connectTimeout = connectTimeout;
+    // Threads are made on demand and kept a minute: the probes of one interval use two or three,
+    // and the next interval finds them again. A request stuck past its deadline (at most one more
+    // timeout) takes a thread of its own rather than delaying the next interval's.
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            0, 64, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), AgentHttp::workerThread);
+    this.workers = pool;
+  }
 
   /**
-   * An HTTP/1.1 client (model servers rarely speak h2c) with TLS set up on first use, and two
-   * worker threads instead of the default unbounded pool: the agent's requests are few and short,
-   * and every thread costs stack and wake-ups.
+   * A client.
+   *
+   * @param connectTimeout the longest wait for a TCP (and TLS) connection; positive
    */
-  public static HttpClient newClient(Duration connectTimeout) {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .sslContext(new LazyTlsContext())
-        .executor(Executors.newFixedThreadPool(2, AgentHttp::workerThread))
-        .build();
+  public static AgentHttp create(Duration connectTimeout) {
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+      throw new IllegalArgumentException("connectTimeout must be positive (was " + connectTimeout + ")");
+    }
+    return new AgentHttp(connectTimeout);
+  }
+
+  /** The connect timeout. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /**
+   * Daemon threads for exchanges a caller runs in parallel; made on demand, kept a minute when
+   * idle. Not to be shut down by callers.
+   */
+  public ExecutorService workers() {
+    return workers;
+  }
+
+  /**
+   * Sends {@code request} and reads the whole answer, whatever its status. Redirects are not
+   * followed (a 3xx is returned as it is); nothing is cached.
+   *
+   * @throws RequestTimeoutException when the connection or the answer took longer than allowed
+   * @throws java.net.ConnectException when the server refused the connection
+   * @throws IOException when the exchange failed otherwise, or the answer was larger than {@link
+   *     Request#maxResponseBytes()} ("answer larger than N bytes")
+   * @throws InterruptedException when the calling thread was interrupted before the request was
+   *     sent (the exchange itself cannot be interrupted; it is bounded by its timeout)
+   */
+  public Response send(Request request) throws IOException, InterruptedException {
+    Objects.requireNonNull(request, "request");
+    if (Thread.interrupted()) {
+      throw new InterruptedException("interrupted before " + request.method() + " " + request.uri());
+    }
+    long timeoutNanos = request.timeout().toNanos();
+    long deadline = System.nanoTime() + timeoutNanos;
+    URLConnection opened = request.uri().toURL().openConnection();
+    if (!(opened instanceof HttpURLConnection)) {
+      throw new IOException("not an http(s) URL: " + request.uri());
+    }
+    HttpURLConnection connection = (HttpURLConnection) opened;
+    connection.setInstanceFollowRedirects(false);
+    connection.setUseCaches(false);
+    connection.setConnectTimeout(
+        (int) Math.max(1, Math.min(connectTimeout.toMillis(), request.timeout().toMillis())));
+    connection.setReadTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, request.timeout().toMillis())));
+    connection.setRequestMethod(request.method());
+    for (Map.Entry<String, String> header : request.headers().entrySet()) {
+      connection.setRequestProperty(header.getKey(), header.getValue());
+    }
+    byte[] body = request.body();
+    if (body != null) {
+      // Not in streaming mode: HttpURLConnection then sends a request again, once, when a kept-alive
+      // connection turns out to have been closed by the server in the meantime.
+      connection.setDoOutput(true);
+    }
+
+    Exchange exchange = new Exchange(connection);
+    ScheduledFuture<?> watchdog =
+        WATCHDOG.schedule(exchange::expire, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    boolean connected = false;
+    try {
+      connection.connect();
+      connected = true;
+      if (exchange.expired()) {
+        throw timeout(request); // the watchdog came while the connection was being made
+      }
+      if (body != null) {
+        try (OutputStream out = connection.getOutputStream()) {
+          out.write(body);
+        }
+      }
+      int status = connection.getResponseCode();
+      if (!exchange.headersArrived()) {
+        throw timeout(request);
+      }
+      if (status < 0) {
+        throw new IOException("not an HTTP answer from " + request.uri());
+      }
+      InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+      byte[] bytes = in == null ? new byte[0] : readCapped(in, connection, request, deadline);
+      return new Response(
+          status,
+          connection.getHeaderField("Content-Type"),
+          connection.getHeaderField("Retry-After"),
+          bytes);
+    } catch (RequestTimeoutException e) {
+      connection.disconnect();
+      throw e;
+    } catch (SocketTimeoutException e) {
+      connection.disconnect();
+      if (!connected) {
+        throw new RequestTimeoutException(
+            "could not connect within " + connection.getConnectTimeout() + " ms", true);
+      }
+      throw timeout(request);
+    } catch (IOException e) {
+      connection.disconnect();
+      if (exchange.expired()) {
+        throw timeout(request);
+      }
+      throw e;
+    } finally {
+      watchdog.cancel(false);
+    }
+  }
+
+  /** Reads the whole stream, failing past the size cap or the deadline; closes the stream. */
+  private static byte[] readCapped(
+      InputStream in, HttpURLConnection connection, Request request, long deadline)
+      throws IOException {
+    int limit = request.maxResponseBytes();
+    long announced = connection.getContentLengthLong();
+    boolean complete = false;
+    try {
+      if (announced > limit) {
+        throw new IOException("answer larger than " + limit + " bytes");
+      }
+      ByteArrayOutputStream buffer =
+          new ByteArrayOutputStream(announced >= 0 ? (int) announced : 512);
+      byte[] chunk = new byte[(int) Math.min(CHUNK, (long) limit + 1)];
+      while (true) {
+        int n = in.read(chunk);
+        if (n < 0) {
+          complete = true;
+          return buffer.toByteArray();
+        }
+        if (buffer.size() + n > limit) {
+          throw new IOException("answer larger than " + limit + " bytes");
+        }
+        buffer.write(chunk, 0, n);
+        if (System.nanoTime() - deadline > 0) {
+          throw timeout(request);
+        }
+      }
+    } finally {
+      if (complete) {
+        in.close(); // fully read: the connection goes back to the keep-alive cache
+      } else {
+        connection.disconnect(); // part of an answer is left: the connection cannot be reused
+      }
+    }
+  }
+
+  private static RequestTimeoutException timeout(Request request) {
+    return new RequestTimeoutException(
+        "no answer within " + request.timeout().toMillis() + " ms", false);
+  }
+
+  /**
+   * Where one exchange stands, shared with the watchdog: it may close the connection only until
+   * the headers arrived (closing it later would wait for a read in progress to end).
+   */
+  private static final class Exchange {
+    private static final int WAITING = 0;
+    private static final int READING = 1;
+    private static final int EXPIRED = 2;
+
+    private final HttpURLConnection connection;
+    private final AtomicInteger state = new AtomicInteger(WAITING);
+
+    Exchange(HttpURLConnection connection) {
+      this.connection = connection;
+    }
+
+    /** Called once the headers are in; false when the watchdog came first. */
+    boolean headersArrived() {
+      return state.compareAndSet(WAITING, READING);
+    }
+
+    boolean expired() {
+      return state.get() == EXPIRED;
+    }
+
+    /** The deadline passed: closes the connection unless its answer is being read. */
+    void expire() {
+      if (state.compareAndSet(WAITING, EXPIRED)) {
+        connection.disconnect();
+      }
+    }
+  }
+
+  private static ScheduledThreadPoolExecutor watchdog() {
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "nines-agent-http-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
+    executor.setRemoveOnCancelPolicy(true); // cancelled deadlines leave the queue at once
+    return executor;
   }
 
   private static Thread workerThread(Runnable r) {
-    Thread t = new Thread(r, "nines-agent-http-" + WORKERS.incrementAndGet());
+    Thread t = new Thread(r, "nines-agent-http-" + WORKER_IDS.incrementAndGet());
     t.setDaemon(true);
     return t;
-  }
-
-  private static final AtomicInteger WORKERS = new AtomicInteger();
-
-  /** A TLS context that stands in for {@link SSLContext#getDefault()} until TLS is needed. */
-  static final class LazyTlsContext extends SSLContext {
-    private final LazySpi spi;
-
-    LazyTlsContext() {
-      this(new LazySpi());
-    }
-
-    private LazyTlsContext(LazySpi spi) {
-      super(spi, null, "Default");
-      this.spi = spi;
-    }
-
-    /** True once the real context has been created. */
-    boolean initialised() {
-      return spi.real != null;
-    }
-  }
-
-  private static final class LazySpi extends SSLContextSpi {
-    private volatile SSLContext real;
-
-    private SSLContext real() {
-      SSLContext r = real;
-      if (r == null) {
-        synchronized (this) {
-          if (real == null) {
-            try {
-              real = SSLContext.getDefault();
-            } catch (NoSuchAlgorithmException e) {
-              throw new IllegalStateException("no default TLS context in this JDK", e);
-            }
-          }
-          r = real;
-        }
-      }
-      return r;
-    }
-
-    @Override
-    protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr) {
-      throw new UnsupportedOperationException("the default TLS context cannot be initialised again");
-    }
-
-    @Override
-    protected SSLSocketFactory engineGetSocketFactory() {
-      return real().getSocketFactory();
-    }
-
-    @Override
-    protected SSLServerSocketFactory engineGetServerSocketFactory() {
-      return real().getServerSocketFactory();
-    }
-
-    @Override
-    protected SSLEngine engineCreateSSLEngine() {
-      return real().createSSLEngine();
-    }
-
-    @Override
-    protected SSLEngine engineCreateSSLEngine(String host, int port) {
-      return real().createSSLEngine(host, port);
-    }
-
-    @Override
-    protected SSLSessionContext engineGetServerSessionContext() {
-      return real().getServerSessionContext();
-    }
-
-    @Override
-    protected SSLSessionContext engineGetClientSessionContext() {
-      return real().getClientSessionContext();
-    }
-
-    @Override
-    protected SSLParameters engineGetDefaultSSLParameters() {
-      // The client asks for these when it is built; plain parameters do for plain HTTP, and the
-      // engine created for an https:// connection brings the real defaults.
-      SSLContext r = real;
-      return r == null ? new SSLParameters() : r.getDefaultSSLParameters();
-    }
-
-    @Override
-    protected SSLParameters engineGetSupportedSSLParameters() {
-      return real().getSupportedSSLParameters();
-    }
   }
 }

@@ -2,16 +2,17 @@ package dev.nines.agent.probe;
 
 import dev.nines.agent.json.JsonReader;
 import dev.nines.agent.json.JsonWriter;
+import dev.nines.agent.net.AgentHttp;
+import dev.nines.agent.net.Request;
+import dev.nines.agent.net.RequestTimeoutException;
+import dev.nines.agent.net.Response;
 import dev.nines.protocol.EndpointReport;
 import dev.nines.protocol.ProbeResult;
 import dev.nines.protocol.ServerStats;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,7 +27,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -60,13 +60,13 @@ public final class EndpointProbe {
   private final URI baseUrl;
   private final String base;
   private final ProbeSettings settings;
-  private final HttpClient http;
+  private final AgentHttp http;
   private final Clock clock;
 
-  /** Health path found by the automatic choice; written from HTTP callbacks. */
+  /** Health path found by the automatic choice; written from worker threads. */
   private volatile String learnedHealthPath;
 
-  /** Model id learned from {@code /v1/models}; written from HTTP callbacks. */
+  /** Model id learned from {@code /v1/models}; written from worker threads. */
   private volatile String learnedModel;
 
   /** The last recognised scrape; guarded by this. */
@@ -75,7 +75,7 @@ public final class EndpointProbe {
   /** The server kind of the last recognised scrape; guarded by this. */
   private ServerKind kind = ServerKind.UNKNOWN;
 
-  private EndpointProbe(URI baseUrl, ProbeSettings settings, HttpClient http, Clock clock) {
+  private EndpointProbe(URI baseUrl, ProbeSettings settings, AgentHttp http, Clock clock) {
     this.baseUrl = baseUrl;
     String text = baseUrl.toString();
     this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
@@ -89,12 +89,13 @@ public final class EndpointProbe {
    *
    * @param baseUrl the server's base URL, {@code http(s)://host:port} with an optional path prefix
    * @param settings what to probe and the limits
-   * @param http the client to send with (shared between endpoints; its connect timeout applies)
+   * @param http the client to send with (shared between endpoints; its connect timeout applies,
+   *     and its worker threads run the three probes side by side)
    * @param clock gives the {@code atMs} of each probe
    * @throws IllegalArgumentException when the URL is not an absolute http(s) URL
    */
   public static EndpointProbe create(
-      URI baseUrl, ProbeSettings settings, HttpClient http, Clock clock) {
+      URI baseUrl, ProbeSettings settings, AgentHttp http, Clock clock) {
     Objects.requireNonNull(baseUrl, "baseUrl");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(http, "http");
@@ -132,22 +133,18 @@ public final class EndpointProbe {
     long atMs = Math.max(0, clock.millis());
     try {
       boolean generationWanted = settings.generation() && kind.speaksOpenAi();
-      CompletableFuture<ProbeResult> health = health(atMs);
-      CompletableFuture<Scraped> scrape = scrape();
-      CompletableFuture<ProbeResult> generation = generationWanted ? generation(atMs) : null;
-
+      // Health (and the scrape, when there is a generation probe) on worker threads; the last one
+      // on this thread, which would otherwise only wait.
+      CompletableFuture<ProbeResult> health = run(() -> health(atMs));
+      CompletableFuture<Scraped> scrape = generationWanted ? run(this::scrape) : null;
+      ProbeResult generationResult = generationWanted ? generation(atMs) : null;
+      Scraped scraped =
+          scrape == null
+              ? scrape()
+              : await(scrape, settings.scrapeTimeout(), () -> Scraped.failed(noAnswer(settings.scrapeTimeout())));
       Duration healthBound = settings.healthTimeout().multipliedBy(2);
       ProbeResult healthResult =
           await(health, healthBound, () -> timedOut(settings.healthTimeout(), atMs));
-      Scraped scraped =
-          await(scrape, settings.scrapeTimeout(), () -> Scraped.failed(noAnswer(settings.scrapeTimeout())));
-      ProbeResult generationResult =
-          generation == null
-              ? null
-              : await(
-                  generation,
-                  settings.generationTimeout(),
-                  () -> timedOut(settings.generationTimeout(), atMs));
 
       ServerStats stats = interpret(scraped);
       if (!kind.speaksOpenAi()) {
@@ -172,95 +169,71 @@ public final class EndpointProbe {
 
   // ---------------------------------------------------------------- health
 
-  private CompletableFuture<ProbeResult> health(long atMs) {
+  private ProbeResult health(long atMs) {
     long start = System.nanoTime();
     Duration timeout = settings.healthTimeout();
-    String path = settings.healthPath() != null ? settings.healthPath() : learnedHealthPath;
-    CompletableFuture<HttpResponse<String>> answer;
-    if (path != null) {
-      answer = send(get(path, timeout, "*/*"), timeout, MAX_ANSWER_BYTES);
-    } else {
-      answer =
-          send(get(AUTO_HEALTH_PATH, timeout, "*/*"), timeout, MAX_ANSWER_BYTES)
-              .thenCompose(
-                  first -> {
-                    if (first.statusCode() != 404) {
-                      learnedHealthPath = AUTO_HEALTH_PATH;
-                      return CompletableFuture.completedFuture(first);
-                    }
-                    return send(get(TRITON_HEALTH_PATH, timeout, "*/*"), timeout, MAX_ANSWER_BYTES)
-                        .thenApply(
-                            second -> {
-                              if (second.statusCode() != 404) {
-                                learnedHealthPath = TRITON_HEALTH_PATH;
-                              }
-                              return second;
-                            });
-                  });
-    }
-    return answer.handle(
-        (response, failure) -> {
-          double latencyMs = msSince(start);
-          if (failure != null) {
-            return failedResult(failure, timeout, latencyMs, atMs);
+    try {
+      String path = settings.healthPath() != null ? settings.healthPath() : learnedHealthPath;
+      Response response;
+      if (path != null) {
+        response = send(get(path, timeout, "*/*", MAX_ANSWER_BYTES));
+      } else {
+        Response first = send(get(AUTO_HEALTH_PATH, timeout, "*/*", MAX_ANSWER_BYTES));
+        if (first.status() != 404) {
+          learnedHealthPath = AUTO_HEALTH_PATH;
+          response = first;
+        } else {
+          response = send(get(TRITON_HEALTH_PATH, timeout, "*/*", MAX_ANSWER_BYTES));
+          if (response.status() != 404) {
+            learnedHealthPath = TRITON_HEALTH_PATH;
           }
-          int status = response.statusCode();
-          boolean ok = status >= 200 && status < 300;
-          return new ProbeResult(
-              ok, statusOrNull(status), latencyMs, false, ok ? null : "HTTP " + status, atMs);
-        });
+        }
+      }
+      double latencyMs = msSince(start);
+      int status = response.status();
+      boolean ok = status >= 200 && status < 300;
+      return new ProbeResult(
+          ok, statusOrNull(status), latencyMs, false, ok ? null : "HTTP " + status, atMs);
+    } catch (IOException | RuntimeException e) {
+      return failedResult(e, timeout, msSince(start), atMs);
+    }
   }
 
   // ------------------------------------------------------------ generation
 
-  private CompletableFuture<ProbeResult> generation(long atMs) {
+  private ProbeResult generation(long atMs) {
     Duration timeout = settings.generationTimeout();
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
-    AtomicLong postStart = new AtomicLong(start);
-    String configured = settings.model() != null ? settings.model() : learnedModel;
-    CompletableFuture<String> model =
-        configured != null ? CompletableFuture.completedFuture(configured) : lookUpModel(deadline);
-    return model
-        .thenCompose(
-            name -> {
-              postStart.set(System.nanoTime());
-              return send(completion(name, remaining(deadline)), remaining(deadline), MAX_ANSWER_BYTES)
-                  .thenApply(response -> judgeCompletion(response, postStart.get(), atMs));
-            })
-        .handle(
-            (result, failure) -> {
-              if (failure == null) {
-                return result;
-              }
-              Throwable cause = unwrap(failure);
-              double latencyMs = msSince(postStart.get());
-              if (cause instanceof ModelLookupFailure lookup) {
-                return new ProbeResult(
-                    false, lookup.status, latencyMs, false, clip(lookup.getMessage()), atMs);
-              }
-              return failedResult(cause, timeout, msSince(start), atMs);
-            });
+    long postStart = start;
+    try {
+      String configured = settings.model() != null ? settings.model() : learnedModel;
+      String name = configured != null ? configured : lookUpModel(deadline);
+      postStart = System.nanoTime();
+      Response response = send(completion(name, remaining(deadline)));
+      return judgeCompletion(response, postStart, atMs);
+    } catch (ModelLookupFailure lookup) {
+      return new ProbeResult(
+          false, lookup.status, msSince(postStart), false, clip(lookup.getMessage()), atMs);
+    } catch (IOException | RuntimeException e) {
+      return failedResult(e, timeout, msSince(start), atMs);
+    }
   }
 
-  private CompletableFuture<String> lookUpModel(long deadline) {
-    Duration timeout = remaining(deadline);
-    return send(get(MODELS_PATH, timeout, "application/json"), timeout, MAX_ANSWER_BYTES)
-        .thenApply(
-            response -> {
-              int status = response.statusCode();
-              if (status < 200 || status >= 300) {
-                throw new ModelLookupFailure(
-                    statusOrNull(status), "GET " + MODELS_PATH + " answered HTTP " + status);
-              }
-              String id = firstModelId(response.body());
-              if (id == null) {
-                throw new ModelLookupFailure(
-                    statusOrNull(status), "GET " + MODELS_PATH + " listed no model");
-              }
-              learnedModel = id;
-              return id;
-            });
+  private String lookUpModel(long deadline) throws IOException {
+    Response response =
+        send(get(MODELS_PATH, remaining(deadline), "application/json", MAX_ANSWER_BYTES));
+    int status = response.status();
+    if (status < 200 || status >= 300) {
+      throw new ModelLookupFailure(
+          statusOrNull(status), "GET " + MODELS_PATH + " answered HTTP " + status);
+    }
+    String id = firstModelId(response.text());
+    if (id == null) {
+      throw new ModelLookupFailure(statusOrNull(status), "GET " + MODELS_PATH + " listed no model");
+    }
+    learnedModel = id;
+    return id;
   }
 
   /** The first {@code data[].id} of an OpenAI model list, or null. */
@@ -288,31 +261,30 @@ public final class EndpointProbe {
     }
   }
 
-  private HttpRequest completion(String model, Duration timeout) {
+  private Request completion(String model, Duration timeout) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", model);
     body.put("prompt", "ping");
     body.put("max_tokens", 1);
     body.put("temperature", 0);
-    return HttpRequest.newBuilder(resolve(COMPLETIONS_PATH))
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .header("User-Agent", "nines-agent")
-        .POST(HttpRequest.BodyPublishers.ofString(JsonWriter.write(body)))
-        .build();
+    return Request.post(
+        resolve(COMPLETIONS_PATH),
+        headers("application/json", true),
+        JsonWriter.write(body).getBytes(StandardCharsets.UTF_8),
+        timeout,
+        MAX_ANSWER_BYTES);
   }
 
-  private ProbeResult judgeCompletion(HttpResponse<String> response, long start, long atMs) {
+  private ProbeResult judgeCompletion(Response response, long start, long atMs) {
     double latencyMs = msSince(start);
-    int status = response.statusCode();
+    int status = response.status();
     if (status < 200 || status >= 300) {
       if (status == 404 && settings.model() == null) {
         learnedModel = null; // the server may serve another model since a restart: ask again
       }
       return new ProbeResult(false, statusOrNull(status), latencyMs, false, "HTTP " + status, atMs);
     }
-    boolean answered = hasChoice(response.body());
+    boolean answered = hasChoice(response.text());
     return new ProbeResult(
         answered,
         status,
@@ -335,21 +307,19 @@ public final class EndpointProbe {
 
   // ---------------------------------------------------------------- scrape
 
-  private CompletableFuture<Scraped> scrape() {
+  private Scraped scrape() {
     Duration timeout = settings.scrapeTimeout();
-    HttpRequest request = get(settings.metricsPath(), timeout, "text/plain;version=0.0.4;q=1,*/*;q=0.1");
-    return send(request, timeout, MAX_PAGE_BYTES)
-        .handle(
-            (response, failure) -> {
-              if (failure != null) {
-                return Scraped.failed(describe(unwrap(failure), timeout));
-              }
-              int status = response.statusCode();
-              if (status < 200 || status >= 300) {
-                return Scraped.failed("HTTP " + status);
-              }
-              return new Scraped(PromText.parse(response.body()), null);
-            });
+    try {
+      Response response =
+          send(get(settings.metricsPath(), timeout, "text/plain;version=0.0.4;q=1,*/*;q=0.1", MAX_PAGE_BYTES));
+      int status = response.status();
+      if (status < 200 || status >= 300) {
+        return Scraped.failed("HTTP " + status);
+      }
+      return new Scraped(PromText.parse(response.text()), null);
+    } catch (IOException | RuntimeException e) {
+      return Scraped.failed(describe(e, timeout));
+    }
   }
 
   /** Turns this interval's page into statistics, updating the kept snapshot. Guarded by this. */
@@ -388,13 +358,18 @@ public final class EndpointProbe {
 
   // ------------------------------------------------------------------ HTTP
 
-  private HttpRequest get(String path, Duration timeout, String accept) {
-    return HttpRequest.newBuilder(resolve(path))
-        .timeout(timeout)
-        .header("Accept", accept)
-        .header("User-Agent", "nines-agent")
-        .GET()
-        .build();
+  private Request get(String path, Duration timeout, String accept, int limitBytes) {
+    return Request.get(resolve(path), headers(accept, false), timeout, limitBytes);
+  }
+
+  private static Map<String, String> headers(String accept, boolean json) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (json) {
+      headers.put("Content-Type", "application/json");
+    }
+    headers.put("Accept", accept);
+    headers.put("User-Agent", "nines-agent");
+    return headers;
   }
 
   private URI resolve(String pathOrUrl) {
@@ -404,21 +379,19 @@ public final class EndpointProbe {
     return URI.create(base + pathOrUrl);
   }
 
-  /**
-   * Sends with a hard limit on the whole exchange: the request timeout covers the wait for the
-   * headers, and a cancel at the same limit covers a body that trickles.
-   */
-  private CompletableFuture<HttpResponse<String>> send(
-      HttpRequest request, Duration timeout, int limitBytes) {
-    CompletableFuture<HttpResponse<String>> answer;
+  /** Sends and reads the whole answer; {@link AgentHttp} bounds the exchange by its timeout. */
+  private Response send(Request request) throws IOException {
     try {
-      answer = http.sendAsync(request, LimitedBody.handler(limitBytes));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
+      return http.send(request);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted");
     }
-    CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .execute(() -> answer.cancel(true));
-    return answer;
+  }
+
+  /** Runs one probe on the client's worker threads. */
+  private <T> CompletableFuture<T> run(Supplier<T> probe) {
+    return CompletableFuture.supplyAsync(probe, http.workers());
   }
 
   private static <T> T await(CompletableFuture<T> future, Duration limit, Supplier<T> fallback) {
@@ -450,7 +423,7 @@ public final class EndpointProbe {
   }
 
   private static boolean isTimeout(Throwable cause) {
-    return cause instanceof HttpTimeoutException
+    return cause instanceof RequestTimeoutException
         || cause instanceof TimeoutException
         || cause instanceof CancellationException;
   }
@@ -458,7 +431,7 @@ public final class EndpointProbe {
   /** A short description of why an exchange failed. */
   static String describe(Throwable failure, Duration timeout) {
     Throwable cause = unwrap(failure);
-    if (cause instanceof HttpConnectTimeoutException) {
+    if (cause instanceof RequestTimeoutException late && late.connecting()) {
       return "could not connect in time";
     }
     if (isTimeout(cause)) {

@@ -5,16 +5,16 @@ import dev.nines.protocol.Protocol;
 import dev.nines.protocol.ReportReply;
 import dev.nines.agent.json.WireJson;
 import dev.nines.agent.net.AgentHttp;
+import dev.nines.agent.net.Request;
+import dev.nines.agent.net.RequestTimeoutException;
+import dev.nines.agent.net.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +52,9 @@ public final class Shipper {
   private static final Logger log = LoggerFactory.getLogger(Shipper.class);
   private static final int BATCH = 32;
 
+  /** Largest reply read; the backend's replies are a few hundred bytes. */
+  static final int MAX_REPLY_BYTES = 1 << 20;
+
   /**
    * What one call did.
    *
@@ -71,7 +74,8 @@ public final class Shipper {
   private final DesiredState desired;
   private final Backoff backoff;
   private final Clock clock;
-  private final HttpClient http;
+  private final AgentHttp http;
+  private final Map<String, String> headers;
   private final List<URI> endpoints;
 
   private volatile int current;
@@ -85,12 +89,12 @@ public final class Shipper {
 
   public Shipper(
       ShipperConfig config, Spool spool, DesiredState desired, Backoff backoff, Clock clock) {
-    this(config, spool, desired, backoff, clock, AgentHttp.newClient(config.requestTimeout()));
+    this(config, spool, desired, backoff, clock, AgentHttp.create(config.requestTimeout()));
   }
 
   /**
    * A shipper that sends through the given client, so that the agent runs one HTTP client (one
-   * selector thread, one connection pool) for shipping and probing alike.
+   * connection pool) for shipping and probing alike.
    */
   public Shipper(
       ShipperConfig config,
@@ -98,7 +102,7 @@ public final class Shipper {
       DesiredState desired,
       Backoff backoff,
       Clock clock,
-      HttpClient http) {
+      AgentHttp http) {
     this.config = require("config", config);
     this.spool = require("spool", spool);
     this.desired = require("desired", desired);
@@ -106,6 +110,14 @@ public final class Shipper {
     this.clock = require("clock", clock);
     this.endpoints = config.servers().stream().map(ShipperConfig::reportsUri).toList();
     this.http = require("http", http);
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Content-Type", "application/json");
+    h.put("Accept", "application/json");
+    h.put("User-Agent", "nines-agent");
+    if (config.token() != null && !config.token().isBlank()) {
+      h.put("Authorization", "Bearer " + config.token());
+    }
+    this.headers = Map.copyOf(h);
     for (DropReason reason : DropReason.values()) {
       dropped.put(reason, new AtomicLong());
     }
@@ -270,27 +282,18 @@ public final class Shipper {
   }
 
   private Outcome post(URI uri, Spool.Entry entry) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .timeout(config.requestTimeout())
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json")
-            .header("User-Agent", "nines-agent")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(entry.json()));
-    if (config.token() != null && !config.token().isBlank()) {
-      request.header("Authorization", "Bearer " + config.token());
-    }
-    HttpResponse<byte[]> response;
+    Response response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (HttpTimeoutException e) {
+      response =
+          http.send(Request.post(uri, headers, entry.json(), config.requestTimeout(), MAX_REPLY_BYTES));
+    } catch (RequestTimeoutException e) {
       return new Outcome(Kind.FAILED, 0, null, "timed out after " + config.requestTimeout().toMillis() + " ms");
     } catch (IOException e) {
       return new Outcome(Kind.FAILED, 0, null, e.toString());
     } catch (InterruptedException e) {
       return new Outcome(Kind.INTERRUPTED, 0, null, "interrupted");
     }
-    int status = response.statusCode();
+    int status = response.status();
     byte[] body = response.body();
     if (status >= 200 && status < 300) {
       return new Outcome(Kind.OK, status, body, null);

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nines.agent.net.AgentHttp;
 import dev.nines.protocol.EndpointReport;
 import dev.nines.protocol.ProbeResult;
 import dev.nines.protocol.ServerStats;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +27,7 @@ import org.junit.jupiter.api.Test;
 class EndpointProbeTest {
   private static final long NOW_MS = 1_700_000_000_000L;
   private final Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW_MS), ZoneOffset.UTC);
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(1))
-          .build();
+  private final AgentHttp http = AgentHttp.create(Duration.ofSeconds(1));
   private FakeModelServer fake;
 
   @BeforeEach

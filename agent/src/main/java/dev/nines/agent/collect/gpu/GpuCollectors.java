@@ -1,8 +1,8 @@
 package dev.nines.agent.collect.gpu;
 
+import dev.nines.agent.net.AgentHttp;
 import dev.nines.protocol.GpuSection;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
@@ -26,7 +26,7 @@ public final class GpuCollectors {
    * @param clock stamps XID events
    * @throws IllegalArgumentException for a spec that is none of the above, or a bad sim URL
    */
-  public static GpuCollector open(String spec, Path nvmlLibOrNull, HttpClient http, Clock clock) {
+  public static GpuCollector open(String spec, Path nvmlLibOrNull, AgentHttp http, Clock clock) {
     Objects.requireNonNull(clock, "clock");
     if (spec == null || spec.isBlank()) {
       throw new IllegalArgumentException("--gpu is required: " + SPEC_HELP);

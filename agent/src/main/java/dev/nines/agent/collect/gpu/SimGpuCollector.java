@@ -3,11 +3,12 @@ package dev.nines.agent.collect.gpu;
 import dev.nines.agent.json.WireJson;
 import dev.nines.protocol.GpuSection;
 import java.io.IOException;
+import dev.nines.agent.net.AgentHttp;
+import dev.nines.agent.net.Request;
+import dev.nines.agent.net.Response;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,13 +18,21 @@ import java.util.Objects;
 final class SimGpuCollector implements GpuCollector {
   static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-  private final HttpClient http;
-  private final URI uri;
+  /** Largest answer read; eight simulated GPUs take a few KiB. */
+  static final int MAX_ANSWER_BYTES = 1 << 20;
 
-  SimGpuCollector(HttpClient http, URI base) {
+  private static final Map<String, String> HEADERS =
+      Map.of("Accept", "application/json", "User-Agent", "nines-agent");
+
+  private final AgentHttp http;
+  private final URI uri;
+  private final Request request;
+
+  SimGpuCollector(AgentHttp http, URI base) {
     this.http = Objects.requireNonNull(http, "http");
     String b = base.toString();
     this.uri = URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + "/sim/gpus");
+    this.request = Request.get(uri, HEADERS, TIMEOUT, MAX_ANSWER_BYTES);
   }
 
   URI uri() {
@@ -32,12 +41,10 @@ final class SimGpuCollector implements GpuCollector {
 
   @Override
   public GpuSection collect() {
-    HttpRequest req =
-        HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json").GET().build();
     try {
-      HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-      if (resp.statusCode() != 200) {
-        return unavailable("GET " + uri + " answered HTTP " + resp.statusCode());
+      Response resp = http.send(request);
+      if (resp.status() != 200) {
+        return unavailable("GET " + uri + " answered HTTP " + resp.status());
       }
       GpuSection s = WireJson.readGpuSection(resp.body());
       if (s == null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.nines.agent.net.AgentHttp;
 import dev.nines.protocol.GpuMetrics;
 import dev.nines.protocol.GpuMetrics.XidEvent;
 import dev.nines.protocol.GpuSection;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,8 +37,7 @@ class GpuCollectorsTest {
       """;
 
   private final Clock clock = Clock.systemUTC();
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final AgentHttp http = AgentHttp.create(Duration.ofSeconds(2));
   private HttpServer server;
   private final AtomicInteger status = new AtomicInteger(200);
   private final AtomicReference<String> path = new AtomicReference<>();
