@@ -13,7 +13,6 @@ import dev.nines.sim.SimServer;
 import java.io.PrintStream;
 import java.net.URI;
 import dev.nines.agent.net.AgentHttp;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -137,13 +136,7 @@ final class DemoCommand implements Callable<Integer> {
         agents.add(agent);
         open.add(0, agent);
       }
-      // The simulated users' traffic goes through a client of its own.
-      HttpClient trafficHttp =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(Duration.ofSeconds(2))
-              .build();
-      DemoTraffic traffic = DemoTraffic.start(trafficHttp, fleet.servers(), trafficPerSecond);
+      DemoTraffic traffic = DemoTraffic.start(fleet.servers(), trafficPerSecond);
       open.add(0, traffic);
 
       out.println();

@@ -19,7 +19,13 @@ final class DemoTraffic implements AutoCloseable {
     this.timer = timer;
   }
 
-  static DemoTraffic start(HttpClient http, List<SimServer> servers, double perSecond) {
+  /** Sends {@code perSecond} completions a second to each server, asynchronously, until closed. */
+  static DemoTraffic start(List<SimServer> servers, double perSecond) {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(r -> {
           Thread t = new Thread(r, "nines-demo-traffic");
