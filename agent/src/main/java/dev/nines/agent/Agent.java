@@ -103,8 +103,15 @@ public final class Agent implements AutoCloseable {
         settings.agentCheckPort() < 0
             ? null
             : AgentCheckResponder.start(new InetSocketAddress(settings.bind(), settings.agentCheckPort()), desired);
+    RoutingState[] logged = {desired.state()};
     desired.addListener(
-        s -> log.info("agent {}: desired routing state is now {} ({})", settings.id(), s.state(), s.reason()));
+        s -> {
+          if (s.state() != logged[0]) {
+            logged[0] = s.state();
+            log.info("agent {}: desired routing state is now {}{}", settings.id(), s.state(),
+                s.reason() == null ? "" : " (" + s.reason() + ")");
+          }
+        });
     this.cycle = Executors.newSingleThreadScheduledExecutor(daemon("nines-agent-" + settings.id()));
   }
 
