@@ -20,6 +20,7 @@ import dev.nines.protocol.EndpointReport;
 import dev.nines.protocol.GpuSection;
 import dev.nines.protocol.HostMetrics;
 import dev.nines.protocol.Protocol;
+import dev.nines.protocol.ReportReply;
 import dev.nines.protocol.RoutingState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -62,10 +64,12 @@ public final class Agent implements AutoCloseable {
   private final ScheduledExecutorService cycle;
   private final ExecutorService probeThreads;
   private volatile boolean closed;
+  private volatile Duration interval;
 
   private Agent(
       AgentSettings settings, HostCollector host, AgentHttp http, Clock clock) throws IOException {
     this.settings = settings;
+    this.interval = settings.interval();
     this.host = host;
     this.clock = clock;
     Files.createDirectories(settings.spoolDir());
@@ -122,8 +126,7 @@ public final class Agent implements AutoCloseable {
   public static Agent start(AgentSettings settings, HostCollector host, AgentHttp http, Clock clock)
       throws IOException {
     Agent agent = new Agent(settings, host, http, clock);
-    agent.cycle.scheduleAtFixedRate(
-        agent::runOnceLogged, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
+    agent.scheduleNext(0);
     return agent;
   }
 
@@ -149,12 +152,44 @@ public final class Agent implements AutoCloseable {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  private void runOnceLogged() {
+  /** One scheduled cycle: collect and ship, then plan the next one an interval after this began. */
+  private void tick() {
+    long began = System.nanoTime();
     try {
       runOnce();
     } catch (RuntimeException e) {
       log.error("agent {}: collection cycle failed", settings.id(), e);
     }
+    applyPushedSettings();
+    long tookMs = (System.nanoTime() - began) / 1_000_000;
+    scheduleNext(Math.max(0, interval.toMillis() - tookMs));
+  }
+
+  private void scheduleNext(long delayMs) {
+    if (closed) {
+      return;
+    }
+    try {
+      cycle.schedule(this::tick, delayMs, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopping) {
+      // close() shut the schedule down between the check and here.
+    }
+  }
+
+  /** The backend may set the report interval in its reply; it applies from the next cycle. */
+  private void applyPushedSettings() {
+    shipper.lastSettings()
+        .map(ReportReply.AgentSettings::intervalMs)
+        .filter(ms -> ms != null && ms != interval.toMillis())
+        .ifPresent(ms -> {
+          log.info("agent {}: report interval set to {} ms by the backend", settings.id(), ms);
+          interval = Duration.ofMillis(ms);
+        });
+  }
+
+  /** The report interval in force: the configured one, or the one the backend last pushed. */
+  public Duration interval() {
+    return interval;
   }
 
   /** Collects one report and ships it. Called by the schedule; tests may call it directly. */
@@ -188,7 +223,7 @@ public final class Agent implements AutoCloseable {
         settings.id(),
         sequence.next(),
         clock.millis(),
-        settings.interval().toMillis(),
+        interval.toMillis(),
         settings.labels(),
         VERSION,
         hostMetrics,
