@@ -209,7 +209,10 @@ public final class Availability {
     ClassStream[] streams = new ClassStream[n];
     int[] ptr = new int[n];
     int[] counts = new int[ClassStream.CLASSES];
+    // A binary min-heap of members by their next change time; the keys sit beside the member ids
+    // so that sifting reads one array, not each member's stream.
     int[] heap = new int[n];
+    long[] keys = new long[n];
     int heapSize = 0;
     int points = 0;
     for (int m = 0; m < n; m++) {
@@ -218,57 +221,61 @@ public final class Availability {
       ptr[m] = 1;
       points += streams[m].size;
       if (streams[m].size > 1) {
-        heap[heapSize++] = m;
+        heap[heapSize] = m;
+        keys[heapSize] = streams[m].times[1];
+        heapSize++;
       }
     }
     for (int i = heapSize / 2 - 1; i >= 0; i--) {
-      siftDown(heap, heapSize, i, streams, ptr);
+      siftDown(heap, keys, heapSize, i);
     }
     ClassStream out = new ClassStream(fromMs, toMs, Math.min(points, 1 << 16));
     out.add(fromMs, poolClass(counts, n, need));
     while (heapSize > 0) {
-      long time = streams[heap[0]].times[ptr[heap[0]]];
+      long time = keys[0];
       do {
         int m = heap[0];
         ClassStream s = streams[m];
-        counts[s.classes[ptr[m] - 1]]--;
-        counts[s.classes[ptr[m]]]++;
-        ptr[m]++;
-        if (ptr[m] == s.size) {
-          heap[0] = heap[--heapSize];
+        int p = ptr[m];
+        counts[s.classes[p - 1]]--;
+        counts[s.classes[p]]++;
+        ptr[m] = ++p;
+        if (p == s.size) {
+          heapSize--;
+          heap[0] = heap[heapSize];
+          keys[0] = keys[heapSize];
+        } else {
+          keys[0] = s.times[p];
         }
         if (heapSize > 0) {
-          siftDown(heap, heapSize, 0, streams, ptr);
+          siftDown(heap, keys, heapSize, 0);
         }
-      } while (heapSize > 0 && streams[heap[0]].times[ptr[heap[0]]] == time);
+      } while (heapSize > 0 && keys[0] == time);
       out.add(time, poolClass(counts, n, need));
     }
     return overlay(out, poolMaintenance);
   }
 
-  private static void siftDown(int[] heap, int size, int i, ClassStream[] streams, int[] ptr) {
+  private static void siftDown(int[] heap, long[] keys, int size, int i) {
     int m = heap[i];
-    long key = streams[m].times[ptr[m]];
+    long key = keys[i];
     while (true) {
       int child = 2 * i + 1;
       if (child >= size) {
         break;
       }
-      long childKey = streams[heap[child]].times[ptr[heap[child]]];
-      if (child + 1 < size) {
-        long rightKey = streams[heap[child + 1]].times[ptr[heap[child + 1]]];
-        if (rightKey < childKey) {
-          child++;
-          childKey = rightKey;
-        }
+      if (child + 1 < size && keys[child + 1] < keys[child]) {
+        child++;
       }
-      if (key <= childKey) {
+      if (key <= keys[child]) {
         break;
       }
       heap[i] = heap[child];
+      keys[i] = keys[child];
       i = child;
     }
     heap[i] = m;
+    keys[i] = key;
   }
 
   static byte poolClass(int[] counts, int members, int need) {
