@@ -1,5 +1,6 @@
 package dev.nines.server.availability;
 
+import dev.nines.server.health.Health;
 import dev.nines.protocol.RoutingState;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,7 +13,7 @@ import java.time.temporal.ChronoUnit;
  * @param health its health from then on
  * @param routing its routing state from then on ({@link RoutingState#MAINTENANCE} is excluded time)
  */
-public record StateChange(Instant at, ServingHealth health, RoutingState routing) {
+public record StateChange(Instant at, Health health, RoutingState routing) {
   public StateChange {
     if (at == null) {
       throw new IllegalArgumentException("at is required");

@@ -1,5 +1,6 @@
 package dev.nines.server.availability;
 
+import dev.nines.server.health.Health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nines.protocol.RoutingState;
@@ -30,8 +31,8 @@ class AvailabilityTimingTest {
       List<StateChange> list = new ArrayList<>(9000);
       long t = fromMs - random.nextInt(300_000);
       while (t < toMs) {
-        ServingHealth health =
-            random.nextInt(10) < 8 ? ServingHealth.HEALTHY : random.nextBoolean() ? ServingHealth.UNHEALTHY : ServingHealth.DEGRADED;
+        Health health =
+            random.nextInt(10) < 8 ? Health.HEALTHY : random.nextBoolean() ? Health.UNHEALTHY : Health.DEGRADED;
         list.add(new StateChange(Instant.ofEpochMilli(t), health, RoutingState.ACTIVE));
         t += 60_000 + random.nextInt(480_000);
       }

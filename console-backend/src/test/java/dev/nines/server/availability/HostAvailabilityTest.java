@@ -1,5 +1,6 @@
 package dev.nines.server.availability;
 
+import dev.nines.server.health.Health;
 import static dev.nines.server.availability.Timelines.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -89,7 +90,7 @@ class HostAvailabilityTest {
             List.of(
                 healthy(0),
                 unhealthy(60),
-                routed(70, ServingHealth.UNHEALTHY, RoutingState.MAINTENANCE),
+                routed(70, Health.UNHEALTHY, RoutingState.MAINTENANCE),
                 healthy(90)));
     AvailabilityFigures f = host(h, window(0, 120));
     assertThat(f.countedMs()).isEqualTo(minutes(100));
@@ -170,7 +171,7 @@ class HostAvailabilityTest {
                 healthy(0),
                 unhealthy(10),
                 healthy(12),
-                routed(30, ServingHealth.HEALTHY, RoutingState.DRAINED),
+                routed(30, Health.HEALTHY, RoutingState.DRAINED),
                 healthy(35),
                 unknown(50),
                 healthy(53)));
@@ -192,7 +193,7 @@ class HostAvailabilityTest {
     HostTimeline h =
         HostTimeline.of(
             "h1",
-            List.of(healthy(0), unhealthy(10), routed(20, ServingHealth.UNHEALTHY, RoutingState.DRAINING), healthy(30)));
+            List.of(healthy(0), unhealthy(10), routed(20, Health.UNHEALTHY, RoutingState.DRAINING), healthy(30)));
     assertThat(host(h, window(0, 40)).outages()).containsExactly(new Outage(min(10), min(30), minutes(20), true));
   }
 

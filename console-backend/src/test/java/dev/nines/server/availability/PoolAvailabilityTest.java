@@ -1,5 +1,6 @@
 package dev.nines.server.availability;
 
+import dev.nines.server.health.Health;
 import static dev.nines.server.availability.Timelines.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -111,7 +112,7 @@ class PoolAvailabilityTest {
   void sweepAgreesWithMinuteByMinuteBruteForceOnRandomTimelines() {
     // Changes on whole minutes, so a per-minute brute force is exact.
     Random random = new Random(42);
-    ServingHealth[] healths = ServingHealth.values();
+    Health[] healths = Health.values();
     RoutingState[] routings = RoutingState.values();
     for (int round = 0; round < 20; round++) {
       int n = 1 + random.nextInt(6);
@@ -120,7 +121,7 @@ class PoolAvailabilityTest {
         List<StateChange> changes = new ArrayList<>();
         int t = random.nextInt(30);
         while (t < 600) {
-          ServingHealth h = random.nextInt(3) == 0 ? healths[random.nextInt(4)] : ServingHealth.HEALTHY;
+          Health h = random.nextInt(3) == 0 ? healths[random.nextInt(4)] : Health.HEALTHY;
           RoutingState r = random.nextInt(6) == 0 ? routings[random.nextInt(4)] : RoutingState.ACTIVE;
           changes.add(routed(t, h, r));
           t += 1 + random.nextInt(40);
@@ -171,9 +172,9 @@ class PoolAvailabilityTest {
           maint++;
         } else if (state == null) {
           unreported++;
-        } else if (state.routing() == RoutingState.ACTIVE && state.health() == ServingHealth.HEALTHY) {
+        } else if (state.routing() == RoutingState.ACTIVE && state.health() == Health.HEALTHY) {
           up++;
-        } else if (state.routing() == RoutingState.ACTIVE && state.health() == ServingHealth.DEGRADED) {
+        } else if (state.routing() == RoutingState.ACTIVE && state.health() == Health.DEGRADED) {
           deg++;
         }
       }

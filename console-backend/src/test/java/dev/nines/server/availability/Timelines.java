@@ -1,5 +1,6 @@
 package dev.nines.server.availability;
 
+import dev.nines.server.health.Health;
 import dev.nines.protocol.RoutingState;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,22 +21,22 @@ final class Timelines {
   }
 
   static StateChange healthy(double atMin) {
-    return new StateChange(min(atMin), ServingHealth.HEALTHY, RoutingState.ACTIVE);
+    return new StateChange(min(atMin), Health.HEALTHY, RoutingState.ACTIVE);
   }
 
   static StateChange unhealthy(double atMin) {
-    return new StateChange(min(atMin), ServingHealth.UNHEALTHY, RoutingState.ACTIVE);
+    return new StateChange(min(atMin), Health.UNHEALTHY, RoutingState.ACTIVE);
   }
 
   static StateChange degraded(double atMin) {
-    return new StateChange(min(atMin), ServingHealth.DEGRADED, RoutingState.ACTIVE);
+    return new StateChange(min(atMin), Health.DEGRADED, RoutingState.ACTIVE);
   }
 
   static StateChange unknown(double atMin) {
-    return new StateChange(min(atMin), ServingHealth.UNKNOWN, RoutingState.ACTIVE);
+    return new StateChange(min(atMin), Health.UNKNOWN, RoutingState.ACTIVE);
   }
 
-  static StateChange routed(double atMin, ServingHealth health, RoutingState routing) {
+  static StateChange routed(double atMin, Health health, RoutingState routing) {
     return new StateChange(min(atMin), health, routing);
   }
 
