@@ -1,5 +1,6 @@
 package dev.nines.agent;
 
+import dev.nines.agent.cli.CliErrors;
 import dev.nines.agent.cli.EnvDefaults;
 import picocli.CommandLine;
 
@@ -8,7 +9,8 @@ public final class AgentMain {
   private AgentMain() {}
 
   public static void main(String[] args) {
-    CommandLine cl = EnvDefaults.install(new CommandLine(new AgentCommand()), EnvDefaults.fromSystem());
+    CommandLine cl =
+        CliErrors.install(EnvDefaults.install(new CommandLine(new AgentCommand()), EnvDefaults.fromSystem()));
     System.exit(cl.execute(args));
   }
 }

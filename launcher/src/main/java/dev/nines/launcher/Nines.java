@@ -1,6 +1,7 @@
 package dev.nines.launcher;
 
 import dev.nines.agent.AgentCommand;
+import dev.nines.agent.cli.CliErrors;
 import dev.nines.agent.cli.EnvDefaults;
 import dev.nines.server.ServerCommand;
 import dev.nines.sim.SimCommand;
@@ -39,6 +40,7 @@ public final class Nines implements Callable<Integer> {
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Nines());
     EnvDefaults.install(cl, EnvDefaults.fromSystem());
+    CliErrors.install(cl);
     return cl;
   }
 

@@ -60,6 +60,22 @@ class NinesCommandTest {
   }
 
   @Test
+  void aPortInUseIsOneClearLineNotAStackTrace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      String port = String.valueOf(taken.getLocalPort());
+      assertThat(run("server", "--bind", "127.0.0.1", "--port", port, "--db", dir.resolve("n.db").toString()))
+          .isEqualTo(1);
+      assertThat(err.toString()).contains("nines server: cannot listen").doesNotContain("\tat ");
+      err.getBuffer().setLength(0);
+      assertThat(run("agent", "--bind", "127.0.0.1", "--port", port, "--gpu", "none",
+              "--spool-dir", dir.resolve("spool").toString()))
+          .isEqualTo(1);
+      assertThat(err.toString()).contains("nines agent: cannot listen").doesNotContain("\tat ");
+    }
+  }
+
+  @Test
   void withoutACommandTheUsageIsShownAndTheExitCodeIsTwo() {
     assertThat(run()).isEqualTo(2);
     assertThat(err.toString()).contains("Usage: nines");
