@@ -253,6 +253,147 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public void recordHealthChange(HealthInterval change) {
+    if (change.toMs() != null) {
+      throw new IllegalArgumentException("change.toMs must be null: a new interval is open");
+    }
+    synchronized (writeLock) {
+      checkOpen();
+      try {
+        writer.setAutoCommit(false);
+        try (PreparedStatement open =
+            writer.prepareStatement(
+                "SELECT MAX(from_ms) FROM health_intervals WHERE host_id = ? AND to_ms IS NULL")) {
+          open.setString(1, change.hostId());
+          try (ResultSet rs = open.executeQuery()) {
+            if (rs.next()) {
+              long openFrom = rs.getLong(1);
+              if (!rs.wasNull() && openFrom > change.fromMs()) {
+                throw new IllegalArgumentException(
+                    "change.fromMs (" + change.fromMs() + ") is before the open interval's start ("
+                        + openFrom + ") of host " + change.hostId());
+              }
+            }
+          }
+        }
+        try (PreparedStatement close =
+            writer.prepareStatement(
+                "UPDATE health_intervals SET to_ms = ? WHERE host_id = ? AND to_ms IS NULL")) {
+          close.setLong(1, change.fromMs());
+          close.setString(2, change.hostId());
+          close.executeUpdate();
+        }
+        try (PreparedStatement insert =
+            writer.prepareStatement(
+                "INSERT INTO health_intervals (host_id, state, from_ms, to_ms, rules, reason, figures)"
+                    + " VALUES (?, ?, ?, NULL, ?, ?, ?)")) {
+          insert.setString(1, change.hostId());
+          insert.setString(2, change.state());
+          insert.setLong(3, change.fromMs());
+          insert.setString(4, change.rulesJson());
+          insert.setString(5, change.reason());
+          insert.setString(6, change.figuresJson());
+          insert.executeUpdate();
+        }
+        try (PreparedStatement current =
+            writer.prepareStatement(
+                "INSERT INTO host_health (host_id, state, since_ms, reason, rules) VALUES (?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (host_id) DO UPDATE SET state = excluded.state,"
+                    + " since_ms = excluded.since_ms, reason = excluded.reason, rules = excluded.rules")) {
+          current.setString(1, change.hostId());
+          current.setString(2, change.state());
+          current.setLong(3, change.fromMs());
+          current.setString(4, change.reason());
+          current.setString(5, change.rulesJson());
+          current.executeUpdate();
+        }
+        writer.commit();
+      } catch (SQLException | RuntimeException e) {
+        try {
+          writer.rollback();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        if (e instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new StoreException(
+            "recording the health of " + change.hostId() + " failed: " + e.getMessage(), e);
+      } finally {
+        try {
+          writer.setAutoCommit(true);
+        } catch (SQLException ignored) {
+          // the next transaction sets it again
+        }
+      }
+    }
+  }
+
+  private static final String SELECT_HEALTH =
+      "SELECT host_id, state, since_ms, reason, rules FROM host_health";
+
+  @Override
+  public Map<String, HealthRecord> currentHealth() {
+    return read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(SELECT_HEALTH);
+              ResultSet rs = ps.executeQuery()) {
+            Map<String, HealthRecord> out = new HashMap<>();
+            while (rs.next()) {
+              HealthRecord h = health(rs);
+              out.put(h.hostId(), h);
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public Optional<HealthRecord> currentHealth(String hostId) {
+    return read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(SELECT_HEALTH + " WHERE host_id = ?")) {
+            ps.setString(1, hostId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(health(rs)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  private static HealthRecord health(ResultSet rs) throws SQLException {
+    return new HealthRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5));
+  }
+
+  @Override
+  public List<HealthInterval> healthIntervals(String hostId, long fromMs, long toMs) {
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT host_id, state, from_ms, to_ms, rules, reason, figures FROM health_intervals"
+                      + " WHERE host_id = ? AND from_ms < ? AND (to_ms IS NULL OR to_ms > ?)"
+                      + " ORDER BY from_ms")) {
+            ps.setString(1, hostId);
+            ps.setLong(2, toMs);
+            ps.setLong(3, fromMs);
+            try (ResultSet rs = ps.executeQuery()) {
+              List<HealthInterval> out = new ArrayList<>();
+              while (rs.next()) {
+                long to = rs.getLong(4);
+                Long toOrNull = rs.wasNull() ? null : to;
+                out.add(
+                    new HealthInterval(
+                        rs.getString(1), rs.getString(2), rs.getLong(3), toOrNull, rs.getString(5),
+                        rs.getString(6), rs.getString(7)));
+              }
+              return out;
+            }
+          }
+        });
+  }
+
+  @Override
   public long reportCount() {
     return read(
         c -> {

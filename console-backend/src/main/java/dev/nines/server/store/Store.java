@@ -27,6 +27,28 @@ public interface Store extends AutoCloseable {
   /** One host, or empty when no report of it was ever stored. */
   Optional<HostRecord> host(String id);
 
+  /**
+   * Records a change of a host's health in ONE transaction: the host's open interval (if any) is
+   * closed at {@code change.fromMs()}, {@code change} is opened (its {@code toMs} must be null) and
+   * the host's current health becomes it.
+   *
+   * @throws IllegalArgumentException when {@code change} is not open or starts before the open
+   *     interval it would close
+   */
+  void recordHealthChange(HealthInterval change);
+
+  /** The current health of every host that has one, by host id. */
+  java.util.Map<String, HealthRecord> currentHealth();
+
+  /** The current health of one host, or empty when it was never judged. */
+  Optional<HealthRecord> currentHealth(String hostId);
+
+  /**
+   * The intervals of a host that overlap {@code [fromMs, toMs)}, oldest first, unclipped (the
+   * open one has a null {@code toMs}).
+   */
+  List<HealthInterval> healthIntervals(String hostId, long fromMs, long toMs);
+
   /** Number of stored reports. */
   long reportCount();
 

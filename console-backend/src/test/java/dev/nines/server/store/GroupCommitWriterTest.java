@@ -125,6 +125,26 @@ class GroupCommitWriterTest {
     }
 
     @Override
+    public void recordHealthChange(HealthInterval change) {
+      delegate.recordHealthChange(change);
+    }
+
+    @Override
+    public java.util.Map<String, HealthRecord> currentHealth() {
+      return delegate.currentHealth();
+    }
+
+    @Override
+    public Optional<HealthRecord> currentHealth(String hostId) {
+      return delegate.currentHealth(hostId);
+    }
+
+    @Override
+    public List<HealthInterval> healthIntervals(String hostId, long fromMs, long toMs) {
+      return delegate.healthIntervals(hostId, fromMs, toMs);
+    }
+
+    @Override
     public void addToken(TokenRecord token) {
       delegate.addToken(token);
     }
