@@ -10,6 +10,8 @@ import dev.nines.server.auth.Access;
 import dev.nines.server.auth.Role;
 import dev.nines.server.auth.TokenService;
 import dev.nines.server.events.EventHub;
+import dev.nines.server.health.HealthConfig;
+import dev.nines.server.healthwatch.HealthWatch;
 import dev.nines.server.ingest.IngestController;
 import dev.nines.server.store.GroupCommitWriter;
 import dev.nines.server.store.Store;
@@ -28,6 +30,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -44,18 +48,22 @@ public final class NinesServer implements AutoCloseable {
   /** The most reports in one transaction. */
   static final int MAX_BATCH = 2_000;
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+  /** How often every host is judged for staleness. */
+  static final Duration HEALTH_TICK = Duration.ofSeconds(5);
 
   private final ServerSettings settings;
   private final List<AutoCloseable> closeInOrder;
   private final Javalin app;
   private final TokenService tokens;
   private final String generatedAdminToken;
+  private final HealthWatch health;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private NinesServer(
       ServerSettings settings, List<AutoCloseable> closeInOrder, Javalin app, TokenService tokens,
-      String generatedAdminToken) {
+      String generatedAdminToken, HealthWatch health) {
     this.settings = settings;
+    this.health = health;
     this.closeInOrder = closeInOrder;
     this.app = app;
     this.tokens = tokens;
@@ -70,6 +78,14 @@ public final class NinesServer implements AutoCloseable {
    *     config file)
    */
   public static NinesServer start(ServerSettings settings, Clock clock) {
+    return start(settings, clock, HEALTH_TICK);
+  }
+
+  /**
+   * As {@link #start(ServerSettings, Clock)}, judging staleness every {@code healthTick}, or never
+   * when it is null (tests call {@link #health()}{@code .runOnce} themselves).
+   */
+  static NinesServer start(ServerSettings settings, Clock clock, Duration healthTick) {
     if (settings.configFile() != null && !Files.isRegularFile(settings.configFile())) {
       throw new IllegalArgumentException("config: no such file: " + settings.configFile());
     }
@@ -85,6 +101,7 @@ public final class NinesServer implements AutoCloseable {
       ObjectMapper api = Json.api();
       EventHub events = new EventHub(access, api, KEEP_ALIVE);
       opened.add(0, events);
+      HealthWatch health = new HealthWatch(store, events, HealthConfig.defaultsOnly(), api, clock);
 
       Timer commits =
           Timer.builder("nines_ingest_commit")
@@ -105,8 +122,28 @@ public final class NinesServer implements AutoCloseable {
                     events.publishReport(r.report().agentId(), r.report().seq(), r.report().collectedAtMs());
                   }
                 }
+                health.committed(results);
               });
       opened.add(0, writer);
+      if (healthTick != null) {
+        ScheduledExecutorService ticks =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "nines-health-tick");
+                  t.setDaemon(true);
+                  return t;
+                });
+        ticks.scheduleWithFixedDelay(
+            () -> {
+              try {
+                health.runOnce(clock.instant());
+              } catch (RuntimeException e) {
+                LOG.warn("health staleness check failed: {}", e.getMessage(), e);
+              }
+            },
+            healthTick.toMillis(), healthTick.toMillis(), TimeUnit.MILLISECONDS);
+        opened.add(0, ticks::shutdownNow);
+      }
       Gauge.builder("nines_ingest_queue_reports", writer, GroupCommitWriter::queued)
           .description("Reports waiting for the writer")
           .register(meters);
@@ -136,6 +173,7 @@ public final class NinesServer implements AutoCloseable {
                 cfg.routes.post(Protocol.REPORTS_PATH, ingest::post);
                 cfg.routes.get("/api/v1/hosts", hosts::list);
                 cfg.routes.get("/api/v1/hosts/{id}", hosts::one);
+                cfg.routes.get("/api/v1/hosts/{id}/health", hosts::health);
                 cfg.routes.get("/api/v1/events", events::handle);
               });
       app.start();
@@ -144,7 +182,7 @@ public final class NinesServer implements AutoCloseable {
       opened.remove(events);
       opened.add(0, app::stop);
       opened.add(0, events);
-      NinesServer server = new NinesServer(settings, opened, app, tokens, generated.orElse(null));
+      NinesServer server = new NinesServer(settings, opened, app, tokens, generated.orElse(null), health);
       LOG.info("Nines server listening on {}:{} (db {})", settings.bindHost(), app.port(), settings.db());
       return server;
     } catch (RuntimeException e) {
@@ -167,6 +205,11 @@ public final class NinesServer implements AutoCloseable {
       host = "[" + host + "]";
     }
     return "http://" + host + ":" + port();
+  }
+
+  /** The health wiring: judges reports and staleness, stores and announces changes. */
+  HealthWatch health() {
+    return health;
   }
 
   /** The admin token generated at this start, when none was given and none existed. */

@@ -27,6 +27,7 @@ import java.util.Map;
  * @param reportAgeMs time since the server last received a report of this host
  * @param routing desired routing state
  * @param summary the latest figures, summarised
+ * @param health its current health as judged by the backend
  * @param host the latest host section
  * @param gpu the latest GPU section
  * @param endpoints the latest endpoint sections
@@ -41,10 +42,31 @@ public record HostView(
     long lastCollectedAtMs,
     long reportAgeMs,
     Routing routing,
+    HealthView health,
     Summary summary,
     HostMetrics host,
     GpuSection gpu,
     List<EndpointReport> endpoints) {
+
+  /**
+   * A host's current health.
+   *
+   * @param state HEALTHY, DEGRADED, UNKNOWN or UNHEALTHY
+   * @param since when it took that state (epoch ms), or null for a host never judged
+   * @param reason a sentence for people, or null for a host never judged
+   * @param rules the ids of the rules that caused it
+   */
+  public record HealthView(String state, Long since, String reason, List<String> rules) {
+    /** A host the backend has not judged yet. */
+    public static final HealthView NOT_JUDGED = new HealthView("UNKNOWN", null, null, List.of());
+
+    public HealthView {
+      if (state == null) {
+        throw new IllegalArgumentException("state is required");
+      }
+      rules = rules == null ? List.of() : List.copyOf(rules);
+    }
+  }
 
   /** Desired routing state, who set it and why. */
   public record Routing(String state, String reason, long changedAtMs, String changedBy) {
@@ -104,7 +126,7 @@ public record HostView(
       Long errors) {}
 
   /** The view of a stored host whose latest report is already parsed, as of {@code nowMs}. */
-  public static HostView of(HostRecord h, AgentReport latest, long nowMs) {
+  public static HostView of(HostRecord h, AgentReport latest, HealthView health, long nowMs) {
     return new HostView(
         h.id(),
         h.pool(),
@@ -115,6 +137,7 @@ public record HostView(
         h.lastCollectedAtMs(),
         Math.max(0, nowMs - h.lastSeenMs()),
         Routing.of(h.routing()),
+        health == null ? HealthView.NOT_JUDGED : health,
         summarise(latest),
         latest.host(),
         latest.gpu(),

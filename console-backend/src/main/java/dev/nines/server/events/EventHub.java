@@ -78,6 +78,16 @@ public final class EventHub implements AutoCloseable {
     publish("report", new ReportEvent(hostId, seq, collectedAtMs));
   }
 
+  /** The payload of a {@code health} event. */
+  public record HealthEvent(
+      String hostId, String from, String to, long at, java.util.List<String> rules, String reason) {}
+
+  /** Announces a change of a host's health to every client. Never blocks the caller. */
+  public void publishHealth(
+      String hostId, String from, String to, long atMs, java.util.List<String> rules, String reason) {
+    publish("health", new HealthEvent(hostId, from, to, atMs, java.util.List.copyOf(rules), reason));
+  }
+
   private void publish(String event, Object payload) {
     String data;
     try {

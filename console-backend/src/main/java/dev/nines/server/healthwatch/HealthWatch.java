@@ -1,0 +1,189 @@
+package dev.nines.server.healthwatch;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nines.protocol.AgentReport;
+import dev.nines.server.events.EventHub;
+import dev.nines.server.health.Health;
+import dev.nines.server.health.HealthChange;
+import dev.nines.server.health.HealthConfig;
+import dev.nines.server.health.HealthJudge;
+import dev.nines.server.health.HealthRules;
+import dev.nines.server.health.HostHealthState;
+import dev.nines.server.health.HostObservation;
+import dev.nines.server.health.Judgement;
+import dev.nines.server.health.PoolContext;
+import dev.nines.server.health.RuleFinding;
+import dev.nines.server.store.HealthInterval;
+import dev.nines.server.store.HealthRecord;
+import dev.nines.server.store.HostRecord;
+import dev.nines.server.store.Store;
+import dev.nines.server.store.WriteResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds the pure health judge: after each newly stored report it judges the host, and
+ * {@link #runOnce} judges every known host for staleness. A change is stored as an exact interval
+ * ({@link Store#recordHealthChange}) and then announced as a {@code health} event. All methods are
+ * synchronized: the writer thread and the staleness tick take turns.
+ *
+ * <p>Memory per host is one {@link HostHealthState} (bounded by the rules' windows) plus its pool,
+ * latest seq and latest p95.
+ */
+public final class HealthWatch {
+  private static final Logger LOG = LoggerFactory.getLogger(HealthWatch.class);
+
+  private final Store store;
+  private final EventHub events;
+  private final HealthConfig config;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final Map<String, Host> hosts = new HashMap<>();
+
+  private static final class Host {
+    HostHealthState state;
+    long lastSeq;
+    String pool;
+    Double p95;
+    long lastChangeMs;
+  }
+
+  /**
+   * Rebuilds the in-memory state from the store: every host keeps its stored health and since, and
+   * counts as heard from at the later of its last report and this start (the server being down is
+   * not the host's fault). What the rules remembered between reports starts empty.
+   */
+  public HealthWatch(Store store, EventHub events, HealthConfig config, ObjectMapper json, Clock clock) {
+    this.store = store;
+    this.events = events;
+    this.config = config;
+    this.json = json;
+    this.clock = clock;
+    Instant start = clock.instant();
+    Map<String, HealthRecord> current = store.currentHealth();
+    for (HostRecord h : store.hosts()) {
+      AgentReport last = parse(h.id(), h.lastReportJson());
+      HealthRecord stored = current.get(h.id());
+      Host host = new Host();
+      host.lastSeq = h.lastSeq();
+      host.pool = h.pool();
+      Instant heard = Instant.ofEpochMilli(Math.max(h.lastSeenMs(), start.toEpochMilli()));
+      host.state =
+          new HostHealthState(
+              h.id(),
+              stored == null ? Health.UNKNOWN : Health.valueOf(stored.state()),
+              stored == null ? start : Instant.ofEpochMilli(stored.sinceMs()),
+              last == null ? null : heard,
+              last == null ? 0 : last.intervalMs(),
+              null, 0, null, 0, null, null, 0, null, null, 0);
+      host.lastChangeMs = stored == null ? Long.MIN_VALUE : stored.sinceMs();
+      host.p95 = last == null ? null : new HostObservation(last, heard).latencyP95Ms();
+      hosts.put(h.id(), host);
+    }
+  }
+
+  /**
+   * Judges the hosts of newly stored reports. Duplicates and replayed old reports (a seq not above
+   * the host's latest) are not judged. Called by the writer after COMMIT.
+   */
+  public synchronized void committed(List<WriteResult> results) {
+    for (WriteResult r : results) {
+      if (r.duplicate()) {
+        continue;
+      }
+      String id = r.report().agentId();
+      Host host = hosts.get(id);
+      if (host != null && r.report().seq() <= host.lastSeq) {
+        continue;
+      }
+      AgentReport report = parse(id, r.report().bodyJson());
+      if (report == null) {
+        continue;
+      }
+      Instant received = Instant.ofEpochMilli(r.report().receivedAtMs());
+      if (host == null) {
+        host = new Host();
+        host.state = HostHealthState.initial(id, received);
+        host.lastChangeMs = Long.MIN_VALUE;
+        hosts.put(id, host);
+      }
+      host.lastSeq = r.report().seq();
+      host.pool = report.pool();
+      HostObservation observation = new HostObservation(report, received);
+      host.p95 = observation.latencyP95Ms();
+      HealthRules rules = config.rulesFor(host.pool);
+      Judgement j =
+          HealthJudge.evaluate(host.state, observation, poolContext(host.pool, rules), rules, clock.instant());
+      apply(host, j);
+    }
+  }
+
+  /** Judges every known host for staleness as of {@code now}: silent hosts go UNKNOWN, then UNHEALTHY. */
+  public synchronized void runOnce(Instant now) {
+    for (Host host : hosts.values()) {
+      apply(host, HealthJudge.evaluateStale(host.state, config.rulesFor(host.pool), now));
+    }
+  }
+
+  /** The in-memory health of a host, or null when it is not known. For tests and metrics. */
+  public synchronized Health health(String hostId) {
+    Host h = hosts.get(hostId);
+    return h == null ? null : h.state.health();
+  }
+
+  private PoolContext poolContext(String pool, HealthRules rules) {
+    if (pool == null) {
+      return PoolContext.none();
+    }
+    List<Double> p95s = new ArrayList<>();
+    for (Host h : hosts.values()) {
+      if (pool.equals(h.pool)) {
+        p95s.add(h.p95);
+      }
+    }
+    return PoolContext.ofMemberP95s(p95s, rules);
+  }
+
+  /** Stores and announces the change, if any; the host keeps its old state when storing fails. */
+  private void apply(Host host, Judgement j) {
+    if (j.change().isEmpty()) {
+      host.state = j.next();
+      return;
+    }
+    HealthChange c = j.change().get();
+    long at = Math.max(c.at().toEpochMilli(), host.lastChangeMs);
+    Map<String, Map<String, Double>> figures = new LinkedHashMap<>();
+    for (RuleFinding f : c.findings()) {
+      figures.put(f.rule(), f.figures());
+    }
+    try {
+      store.recordHealthChange(
+          new HealthInterval(
+              c.hostId(), c.to().name(), at, null, json.writeValueAsString(c.rules()), c.reason(),
+              json.writeValueAsString(figures)));
+    } catch (JsonProcessingException | RuntimeException e) {
+      LOG.warn("health of {} not recorded ({} -> {}): {}", c.hostId(), c.from(), c.to(), e.getMessage(), e);
+      return;
+    }
+    host.state = j.next();
+    host.lastChangeMs = at;
+    events.publishHealth(c.hostId(), c.from().name(), c.to().name(), at, c.rules(), c.reason());
+  }
+
+  private AgentReport parse(String hostId, String body) {
+    try {
+      return json.readValue(body, AgentReport.class);
+    } catch (JsonProcessingException e) {
+      LOG.warn("stored report of host {} cannot be read: {}", hostId, e.getOriginalMessage());
+      return null;
+    }
+  }
+}
