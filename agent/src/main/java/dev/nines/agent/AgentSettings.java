@@ -1,5 +1,6 @@
 package dev.nines.agent;
 
+import dev.nines.protocol.Protocol;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Everything an agent is told at start-up, validated once.
@@ -49,10 +49,8 @@ public record AgentSettings(
     boolean generation,
     String model) {
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
-
   public AgentSettings {
-    if (id == null || !ID.matcher(id).matches()) {
+    if (!Protocol.isValidId(id)) {
       throw new IllegalArgumentException(
           "--id must be 1-128 characters of letters, digits and . _ : @ - (was '" + id + "')");
     }

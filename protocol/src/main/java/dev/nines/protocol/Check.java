@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * tells its sender exactly what was wrong.
  */
 final class Check {
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+  static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
 
   private Check() {}
 

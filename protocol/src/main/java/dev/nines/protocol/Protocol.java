@@ -13,6 +13,14 @@ public final class Protocol {
 
   private Protocol() {}
 
+  /**
+   * True for a valid agent or host id: 1-128 characters of letters, digits and {@code . _ : @ -},
+   * starting with a letter or digit.
+   */
+  public static boolean isValidId(String id) {
+    return id != null && Check.ID.matcher(id).matches();
+  }
+
   static int version(int v) {
     if (v < 1 || v > CURRENT_VERSION) {
       throw new IllegalArgumentException(
