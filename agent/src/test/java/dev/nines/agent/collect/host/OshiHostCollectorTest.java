@@ -3,6 +3,7 @@ package dev.nines.agent.collect.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.nines.agent.ship.MutableClock;
 import dev.nines.protocol.HostMetrics;
 import dev.nines.protocol.HostMetrics.FilesystemUsage;
 import dev.nines.protocol.HostMetrics.NetworkRates;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * independently of the production parser.
  */
 class OshiHostCollectorTest {
-  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
 
   @Test
   void memoryMatchesProcMeminfo() throws IOException {
