@@ -95,12 +95,16 @@ final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       out.println("Starting the Nines demo (data in " + dataDir.toAbsolutePath().normalize() + ")");
-      String admin = adminToken != null ? adminToken : Tokens.generate();
       NinesServer server =
           NinesServer.start(
-              new ServerSettings("127.0.0.1", port, dataDir.resolve("nines.db").toString(), null, admin),
+              new ServerSettings("127.0.0.1", port, dataDir.resolve("nines.db").toString(), null, adminToken),
               clock);
       open.add(server);
+      // The given token; or the one the server generated on a first start; or a fresh one.
+      String admin =
+          adminToken != null
+              ? adminToken
+              : server.generatedAdminToken().orElseGet(() -> server.createToken("admin", "demo-admin"));
       String agentToken = server.createToken("agent", "demo-agents");
       String viewer = server.createToken("viewer", "demo-viewer");
       String operator = server.createToken("operator", "demo-operator");
