@@ -27,6 +27,13 @@ public final class ApiErrors {
     // Javalin answers its own HttpResponseExceptions (404 for an unknown path, 405) in plain text
     // unless a handler is registered for exactly that class.
     config.routes.exception(HttpResponseException.class, (e, ctx) -> handle(e, ctx));
+    // What Jetty refuses before routing (bad URI, oversized headers) is JSON as well.
+    config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrors()));
+    config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JettyJsonErrors()));
+    // Jetty's per-connection header cache matches values case-insensitively by default: a request
+    // carrying "Bearer NINES_..." after one with the real token on the same connection would be
+    // handed the cached, correctly-cased header. Bearer tokens are case-sensitive secrets.
+    config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
   }
 
   static void handle(Throwable e, Context ctx) {

@@ -1,0 +1,380 @@
+package dev.nines.server;
+
+import static dev.nines.server.Fixtures.json;
+import static dev.nines.server.Fixtures.report;
+import static dev.nines.server.Fixtures.rows;
+import static dev.nines.server.Fixtures.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nines.protocol.AgentReport;
+import dev.nines.protocol.Protocol;
+import dev.nines.server.api.Json;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Throws malformed, mistyped, oversized and unauthorised requests at a real server. The oracle for
+ * a report body is the protocol itself: a body that the wire mapper refuses must get a 4xx and
+ * change nothing; one that it accepts must be stored. Whatever comes in, the answer is never a 5xx.
+ * Each case is derived from a fixed seed, so a failure names the case that reproduces it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FuzzTest {
+  private static final long SEED = 0x5eed_0009L;
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final ObjectMapper WIRE = Json.api();
+
+  @TempDir static Path dir;
+  NinesServer server;
+  Fixtures.Api api;
+  String agent;
+  String viewer;
+  String operator;
+  long nextSeq = 1;
+
+  @BeforeAll
+  void start() {
+    server = Fixtures.start(dir);
+    api = new Fixtures.Api(server);
+    agent = server.createToken("agent", "fuzz agent");
+    viewer = server.createToken("viewer", "fuzz viewer");
+    operator = server.createToken("operator", "fuzz operator");
+  }
+
+  @AfterAll
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void mutatedReportsAreRefusedWith4xxAndStoreNothingUnlessTheProtocolAcceptsThem() throws Exception {
+    Random random = new Random(SEED);
+    int refused = 0;
+    int accepted = 0;
+    for (int i = 0; i < 400; i++) {
+      long seq = nextSeq++;
+      ObjectNode valid = (ObjectNode) tree(json(report("fuzz-" + (i % 7), seq, 0.3, 60)));
+      Mutation m = mutate(valid, random);
+      byte[] body = m.body();
+      long before = rows(dir, "reports");
+      HttpResponse<String> r = postBytes(Protocol.REPORTS_PATH, agent, body);
+      long after = rows(dir, "reports");
+      String what = "case " + i + " (" + m.name() + "): " + r.statusCode() + " " + r.body();
+
+      assertThat(r.statusCode()).as(what).isLessThan(500);
+      if (protocolAccepts(body)) {
+        assertThat(r.statusCode()).as(what).isEqualTo(200);
+        assertThat(after).as(what).isEqualTo(before + (tree(r.body()).get("duplicate").asBoolean() ? 0 : 1));
+        accepted++;
+      } else {
+        assertThat(r.statusCode()).as(what).isBetween(400, 499);
+        assertThat(tree(r.body()).get("error").asText()).as(what).isNotBlank();
+        assertThat(after).as(what).isEqualTo(before);
+        refused++;
+      }
+    }
+    // The mutations must mostly break the report, or the test proves little.
+    assertThat(refused).isGreaterThan(250);
+    assertThat(accepted).isGreaterThan(0);
+    assertThat(api.get("/readyz", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void bodiesThatAreNotReportsAtAllAre4xx() throws Exception {
+    List<byte[]> bodies = new ArrayList<>();
+    bodies.add(new byte[0]);
+    bodies.add("null".getBytes(StandardCharsets.UTF_8));
+    bodies.add("[]".getBytes(StandardCharsets.UTF_8));
+    bodies.add("\"report\"".getBytes(StandardCharsets.UTF_8));
+    bodies.add("42".getBytes(StandardCharsets.UTF_8));
+    bodies.add("{".repeat(50_000).getBytes(StandardCharsets.UTF_8));
+    bodies.add("[".repeat(200_000).getBytes(StandardCharsets.UTF_8));
+    bodies.add(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, (byte) 0xc3});
+    bodies.add(("{\"version\":1,\"agentId\":\"x\",\"seq\":1,\"labels\":{\"k\":\"" + "v".repeat(Protocol.MAX_REPORT_BYTES + 10) + "\"}}").getBytes(StandardCharsets.UTF_8));
+    byte[] huge = new byte[8 * Protocol.MAX_REPORT_BYTES];
+    java.util.Arrays.fill(huge, (byte) ' ');
+    bodies.add(huge);
+    long before = rows(dir, "reports");
+    for (byte[] body : bodies) {
+      HttpResponse<String> r = postBytes(Protocol.REPORTS_PATH, agent, body);
+      String what = body.length + " bytes starting " + new String(body, 0, Math.min(12, body.length), StandardCharsets.ISO_8859_1);
+      assertThat(r.statusCode()).as(what).isBetween(400, 499);
+    }
+    assertThat(rows(dir, "reports")).isEqualTo(before);
+    assertThat(api.get("/readyz", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void replayedSequenceNumbersAreAcknowledgedAsDuplicatesAndChangeNothing() {
+    long seq = nextSeq++;
+    assertThat(api.postReport(agent, report("replay-host", seq, 0.1, 55)).statusCode()).isEqualTo(200);
+    long before = rows(dir, "reports");
+    String figures = tree(api.get("/api/v1/hosts/replay-host", viewer).body()).get("summary").toString();
+    for (int i = 0; i < 20; i++) {
+      // Same (agent, seq), different content: the stored report wins; the agent may drop its copy.
+      HttpResponse<String> again = api.postReport(agent, report("replay-host", seq, 0.9 - i * 0.01, 90));
+      assertThat(again.statusCode()).isEqualTo(200);
+      assertThat(tree(again.body()).get("duplicate").asBoolean()).isTrue();
+    }
+    assertThat(rows(dir, "reports")).isEqualTo(before);
+    assertThat(tree(api.get("/api/v1/hosts/replay-host", viewer).body()).get("summary").toString()).isEqualTo(figures);
+  }
+
+  @Test
+  void badTokensAre401AndStoreNothing() throws Exception {
+    long before = rows(dir, "reports");
+    String body = json(report("token-host", nextSeq++, 0.1, 55));
+    List<String> headers =
+        List.of(
+            "", "Bearer", "Bearer ", "Bearer  ", "Basic " + agent, "Token " + agent, agent,
+            "Bearer " + agent + "x", "Bearer x" + agent, "Bearer " + agent.substring(1),
+            "Bearer " + agent.toUpperCase(), "Bearer " + "a".repeat(10_000), "Bearer \u00e9\u00e8",
+            "Bearer " + agent + " " + agent, "Bearer null", "Bearer ' OR 1=1 --");
+    for (String header : headers) {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(api.base + Protocol.REPORTS_PATH))
+              .timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body));
+      if (!header.isEmpty()) {
+        b.header("Authorization", header);
+      }
+      HttpResponse<String> r = api.send(b.build());
+      // Jetty refuses a header over its 8 KiB limit itself (431), before any route sees it.
+      int expected = header.length() > 8192 ? 431 : 401;
+      assertThat(r.statusCode()).as("Authorization: " + abbreviate(header)).isEqualTo(expected);
+      assertThat(tree(r.body()).get("error").asText()).isNotBlank();
+      HttpResponse<String> read = api.send(withHeader(HttpRequest.newBuilder(URI.create(api.base + "/api/v1/hosts")), header).GET().build());
+      assertThat(read.statusCode()).as("GET hosts, Authorization: " + abbreviate(header)).isEqualTo(expected);
+    }
+    assertThat(rows(dir, "reports")).isEqualTo(before);
+  }
+
+  @Test
+  void aTokenDifferingOnlyInCaseIsRefusedEvenRightAfterTheRealOneOnTheSameConnection() {
+    // Jetty's header cache once matched a repeated Authorization value case-insensitively.
+    String swapped = swapCase(viewer);
+    for (int i = 0; i < 30; i++) {
+      assertThat(api.get("/api/v1/hosts", viewer).statusCode()).isEqualTo(200);
+      assertThat(api.get("/api/v1/hosts", swapped).statusCode()).as("attempt " + i).isEqualTo(401);
+      assertThat(api.get("/api/v1/hosts", viewer.toUpperCase()).statusCode()).as("attempt " + i).isEqualTo(401);
+    }
+  }
+
+  private static String swapCase(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      sb.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void garbageIdsAndQueryParametersAre4xxOr200NeverServerErrors() {
+    Random random = new Random(SEED + 1);
+    assertThat(api.postReport(agent, report("known-host", nextSeq++, 0.1, 55)).statusCode()).isEqualTo(200);
+    List<String> templates =
+        List.of(
+            "/api/v1/hosts/%s", "/api/v1/hosts/%s/health", "/api/v1/hosts/known-host/health?from=%s",
+            "/api/v1/hosts/known-host/health?to=%s", "/api/v1/hosts/known-host/health?from=%s&to=%s",
+            "/api/v1/hosts?limit=%s");
+    for (int i = 0; i < 300; i++) {
+      String template = templates.get(random.nextInt(templates.size()));
+      String path = template.replace("%s", encode(garbage(random)));
+      HttpResponse<String> r = api.get(path, viewer);
+      String what = "GET " + abbreviate(path) + " -> " + r.statusCode() + " " + abbreviate(r.body());
+      assertThat(r.statusCode()).as(what).isLessThan(500);
+      if (r.statusCode() >= 400) {
+        assertThat(r.body()).as(what).startsWith("{");
+        assertThat(tree(r.body()).get("error").asText()).as(what).isNotBlank();
+      }
+    }
+    assertThat(api.get("/readyz", null).statusCode()).isEqualTo(200);
+  }
+
+  private static String garbage(Random random) {
+    return switch (random.nextInt(12)) {
+      case 0 -> "";
+      case 1 -> "-1";
+      case 2 -> String.valueOf(Long.MAX_VALUE) + "0";
+      case 3 -> "NaN";
+      case 4 -> "2026-13-45T99:99:99Z";
+      case 5 -> "../../etc/passwd";
+      case 6 -> "x".repeat(1 + random.nextInt(3000));
+      case 7 -> "\u0000\u0001\u00ff\ud83d\ude00";
+      case 8 -> String.valueOf(random.nextLong());
+      case 9 -> "1e999";
+      case 10 -> "2026-11-29T00:00:00Z";
+      default -> "' OR 1=1 --";
+    };
+  }
+
+  private record Mutation(String name, byte[] body) {}
+
+  private static Mutation mutate(ObjectNode valid, Random random) {
+    int kind = random.nextInt(10);
+    switch (kind) {
+      case 0, 1, 2, 3 -> {
+        List<Slot> leaves = new ArrayList<>();
+        collect(valid, "", leaves);
+        Slot slot = leaves.get(random.nextInt(leaves.size()));
+        JsonNode replacement = oddValue(random);
+        slot.set(replacement);
+        return new Mutation("set " + slot.path() + " = " + abbreviate(replacement.toString()), bytes(valid));
+      }
+      case 4 -> {
+        List<Slot> fields = new ArrayList<>();
+        collect(valid, "", fields);
+        Slot slot = fields.get(random.nextInt(fields.size()));
+        slot.remove();
+        return new Mutation("remove " + slot.path(), bytes(valid));
+      }
+      case 5 -> {
+        byte[] text = bytes(valid);
+        int cut = random.nextInt(text.length);
+        return new Mutation("truncate at " + cut, java.util.Arrays.copyOf(text, cut));
+      }
+      case 6 -> {
+        byte[] text = bytes(valid);
+        int at = random.nextInt(text.length);
+        String odd = "{}[]\",:x0-\\\u0000";
+        text[at] = (byte) odd.charAt(random.nextInt(odd.length()));
+        return new Mutation("byte " + at + " := " + (char) text[at], text);
+      }
+      case 7 -> {
+        String text = new String(bytes(valid), StandardCharsets.UTF_8);
+        String literal = List.of("NaN", "Infinity", "-Infinity", "1e400", "-0", "0x10", "01", "1.").get(random.nextInt(8));
+        String mutated = text.replaceFirst("\"seq\":\\d+", "\"seq\":" + literal);
+        if (random.nextBoolean()) {
+          mutated = text.replaceFirst("\"cpuUtilRatio\":[0-9.eE-]+", "\"cpuUtilRatio\":" + literal);
+        }
+        return new Mutation("literal " + literal, mutated.getBytes(StandardCharsets.UTF_8));
+      }
+      case 8 -> {
+        ArrayNode wrapped = NODES.arrayNode().add(valid);
+        return new Mutation("wrapped in an array", bytes(wrapped));
+      }
+      default -> {
+        String text = new String(bytes(valid), StandardCharsets.UTF_8);
+        return new Mutation("trailing garbage", (text + List.of("}", "{}", " x", ",", "\u0000").get(random.nextInt(5))).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  private static JsonNode oddValue(Random random) {
+    return switch (random.nextInt(14)) {
+      case 0 -> NODES.textNode("fuzz");
+      case 1 -> NODES.numberNode(-1);
+      case 2 -> NODES.numberNode(-1.5);
+      case 3 -> NODES.numberNode(Long.MAX_VALUE);
+      case 4 -> NODES.numberNode(new java.math.BigInteger("123456789012345678901234567890"));
+      case 5 -> NODES.nullNode();
+      case 6 -> NODES.booleanNode(true);
+      case 7 -> NODES.arrayNode().add(1);
+      case 8 -> NODES.objectNode().put("x", 1);
+      case 9 -> NODES.numberNode(2.5);
+      case 10 -> NODES.numberNode(1e300);
+      case 11 -> NODES.textNode("");
+      case 12 -> NODES.textNode("x".repeat(5000));
+      default -> NODES.numberNode(0);
+    };
+  }
+
+  /** A settable, removable place in a JSON tree. */
+  private record Slot(JsonNode parent, String field, int index, String path) {
+    void set(JsonNode value) {
+      if (parent instanceof ObjectNode o) {
+        o.set(field, value);
+      } else {
+        ((ArrayNode) parent).set(index, value);
+      }
+    }
+
+    void remove() {
+      if (parent instanceof ObjectNode o) {
+        o.remove(field);
+      } else {
+        ((ArrayNode) parent).remove(index);
+      }
+    }
+  }
+
+  private static void collect(JsonNode node, String path, List<Slot> out) {
+    if (node instanceof ObjectNode o) {
+      Iterator<Map.Entry<String, JsonNode>> it = o.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+        out.add(new Slot(o, e.getKey(), -1, p));
+        collect(e.getValue(), p, out);
+      }
+    } else if (node instanceof ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        String p = path + "[" + i + "]";
+        out.add(new Slot(a, null, i, p));
+        collect(a.get(i), p, out);
+      }
+    }
+  }
+
+  private static boolean protocolAccepts(byte[] body) {
+    if (body.length > Protocol.MAX_REPORT_BYTES || body.length == 0) {
+      return false;
+    }
+    try {
+      return WIRE.readValue(body, AgentReport.class) != null;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private HttpResponse<String> postBytes(String path, String token, byte[] body) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(api.base + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    return api.send(withHeader(b, "Bearer " + token).build());
+  }
+
+  private static HttpRequest.Builder withHeader(HttpRequest.Builder b, String authorization) {
+    b.timeout(Duration.ofSeconds(30));
+    return authorization.isEmpty() ? b : b.header("Authorization", authorization);
+  }
+
+  private static byte[] bytes(JsonNode node) {
+    try {
+      return WIRE.writeValueAsBytes(node);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+}
