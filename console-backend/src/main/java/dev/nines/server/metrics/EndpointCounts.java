@@ -32,6 +32,20 @@ record EndpointCounts(String url, long requests, long errors) {
    * @throws IOException when the body is not JSON
    */
   static List<EndpointCounts> parse(JsonFactory json, String body) throws IOException {
+    // The server writes reports compactly with endpoints last, so the array is found by a search
+    // from the end instead of tokenizing the GPU section first. The text "endpoints":[ can only be
+    // a key with an array value (quotes inside strings are escaped; label values are strings).
+    int at = body.lastIndexOf(ENDPOINTS_KEY);
+    if (at >= 0) {
+      try (java.io.Reader r = new java.io.StringReader(body)) {
+        r.skip(at + ENDPOINTS_KEY.length() - 1L);
+        try (JsonParser p = json.createParser(r)) {
+          if (p.nextToken() == JsonToken.START_ARRAY) {
+            return endpoints(p);
+          }
+        }
+      }
+    }
     List<EndpointCounts> out = new ArrayList<>(2);
     try (JsonParser p = json.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -41,15 +55,24 @@ record EndpointCounts(String url, long requests, long errors) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
         if (field.equals("endpoints") && value == JsonToken.START_ARRAY) {
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            EndpointCounts c = endpoint(p);
-            if (c != null) {
-              out.add(c);
-            }
-          }
+          out.addAll(endpoints(p));
         } else {
           p.skipChildren();
         }
+      }
+    }
+    return out;
+  }
+
+  private static final String ENDPOINTS_KEY = "\"endpoints\":[";
+
+  /** Reads the endpoints array, the parser on its START_ARRAY; leaves it on its END_ARRAY. */
+  private static List<EndpointCounts> endpoints(JsonParser p) throws IOException {
+    List<EndpointCounts> out = new ArrayList<>(2);
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      EndpointCounts c = endpoint(p);
+      if (c != null) {
+        out.add(c);
       }
     }
     return out;
