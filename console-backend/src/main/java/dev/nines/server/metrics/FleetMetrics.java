@@ -103,7 +103,7 @@ public final class FleetMetrics implements MultiCollector {
       List<EndpointCounts> endpoints;
       try {
         endpoints = EndpointCounts.parse(streaming, r.report().bodyJson());
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) { // never let a counter break the writer
         LOG.warn("stored report of host {} cannot be read for counters: {}", r.report().agentId(), e.getMessage());
         continue;
       }
