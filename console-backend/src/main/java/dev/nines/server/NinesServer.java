@@ -13,6 +13,8 @@ import dev.nines.server.events.EventHub;
 import dev.nines.server.health.HealthConfig;
 import dev.nines.server.healthwatch.HealthWatch;
 import dev.nines.server.ingest.IngestController;
+import dev.nines.server.metrics.FleetMetrics;
+import dev.nines.server.metrics.StoredPoolFigures;
 import dev.nines.server.store.GroupCommitWriter;
 import dev.nines.server.store.Store;
 import dev.nines.server.store.Stores;
@@ -102,6 +104,11 @@ public final class NinesServer implements AutoCloseable {
       EventHub events = new EventHub(access, api, KEEP_ALIVE);
       opened.add(0, events);
       HealthWatch health = new HealthWatch(store, events, HealthConfig.defaultsOnly(), api, clock);
+      FleetMetrics fleet =
+          new FleetMetrics(
+              store, StoredPoolFigures.withDefaults(store), api, clock, FleetMetrics.HOST_REFRESH,
+              FleetMetrics.POOL_REFRESH);
+      meters.getPrometheusRegistry().register(fleet);
 
       Timer commits =
           Timer.builder("nines_ingest_commit")
@@ -123,6 +130,7 @@ public final class NinesServer implements AutoCloseable {
                   }
                 }
                 health.committed(results);
+                fleet.committed(results);
               });
       opened.add(0, writer);
       if (healthTick != null) {
