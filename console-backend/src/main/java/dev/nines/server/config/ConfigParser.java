@@ -161,7 +161,7 @@ final class ConfigParser {
         case "errorMinRequests" -> b.errorMinRequests(integer(v, p));
         case "errorRatioDegraded" -> b.errorRatioDegraded(number(v, p));
         case "errorRatioUnhealthy" -> b.errorRatioUnhealthy(number(v, p));
-        case "latencyP95LimitMs" -> b.latencyP95LimitMs(v.isNull() || "off".equals(v.asText(null)) ? null : number(v, p));
+        case "latencyP95LimitMs" -> b.latencyP95LimitMs(isOff(v) ? null : number(v, p));
         case "latencyVsPoolFactor" -> b.latencyVsPoolFactor(number(v, p));
         case "latencyVsPoolReports" -> b.latencyVsPoolReports(intValue(v, p));
         case "latencyPoolMinMembers" -> b.latencyPoolMinMembers(intValue(v, p));
@@ -179,6 +179,11 @@ final class ConfigParser {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(path + "." + e.getMessage(), e);
     }
+  }
+
+  /** {@code off}, {@code null} or {@code ~}: YAML 1.1 reads a bare {@code off} as false. */
+  private static boolean isOff(JsonNode v) {
+    return v.isNull() || (v.isBoolean() && !v.asBoolean()) || "off".equals(v.asText(null));
   }
 
   private static Set<Long> xids(JsonNode v, String path) {
