@@ -177,9 +177,12 @@ public final class PoolService {
         slo, req, memberStatus);
   }
 
-  /** The pool's state in the millisecond before {@code now}, classified like its availability. */
+  /**
+   * The pool's state at {@code now} (its millisecond {@code [now, now + 1)}: a change at {@code now}
+   * counts), classified like its availability.
+   */
   private static PoolState stateAt(List<HostTimeline> timelines, PoolSettings settings, Instant now) {
-    Window last = new Window(now.minusMillis(1), now);
+    Window last = new Window(now, now.plusMillis(1));
     List<HostTimeline> present = presentIn(timelines, last);
     if (present.isEmpty()) {
       return PoolState.UNKNOWN;
