@@ -10,11 +10,14 @@ import dev.nines.server.auth.Access;
 import dev.nines.server.auth.Role;
 import dev.nines.server.auth.TokenService;
 import dev.nines.server.events.EventHub;
-import dev.nines.server.health.HealthConfig;
+import dev.nines.server.api.PoolsApi;
+import dev.nines.server.config.ServerConfig;
+import dev.nines.server.pools.PoolService;
+import dev.nines.server.pools.ReportRequestCounts;
 import dev.nines.server.healthwatch.HealthWatch;
 import dev.nines.server.ingest.IngestController;
 import dev.nines.server.metrics.FleetMetrics;
-import dev.nines.server.metrics.StoredPoolFigures;
+import dev.nines.server.metrics.PoolServiceFigures;
 import dev.nines.server.store.GroupCommitWriter;
 import dev.nines.server.store.Store;
 import dev.nines.server.store.Stores;
@@ -26,7 +29,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,12 +61,14 @@ public final class NinesServer implements AutoCloseable {
   private final TokenService tokens;
   private final String generatedAdminToken;
   private final HealthWatch health;
+  private final PoolService pools;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private NinesServer(
       ServerSettings settings, List<AutoCloseable> closeInOrder, Javalin app, TokenService tokens,
-      String generatedAdminToken, HealthWatch health) {
+      String generatedAdminToken, HealthWatch health, PoolService pools) {
     this.settings = settings;
+    this.pools = pools;
     this.health = health;
     this.closeInOrder = closeInOrder;
     this.app = app;
@@ -76,8 +80,8 @@ public final class NinesServer implements AutoCloseable {
    * Opens the database (creating and migrating it), makes sure an admin token exists and starts
    * serving HTTP.
    *
-   * @throws IllegalArgumentException for a setting that cannot work (unsupported database, missing
-   *     config file)
+   * @throws IllegalArgumentException for a setting that cannot work (unsupported database, a missing
+   *     or invalid config file: the message names the offending key)
    */
   public static NinesServer start(ServerSettings settings, Clock clock) {
     return start(settings, clock, HEALTH_TICK);
@@ -88,9 +92,8 @@ public final class NinesServer implements AutoCloseable {
    * when it is null (tests call {@link #health()}{@code .runOnce} themselves).
    */
   static NinesServer start(ServerSettings settings, Clock clock, Duration healthTick) {
-    if (settings.configFile() != null && !Files.isRegularFile(settings.configFile())) {
-      throw new IllegalArgumentException("config: no such file: " + settings.configFile());
-    }
+    ServerConfig config =
+        settings.configFile() == null ? ServerConfig.defaults() : ServerConfig.load(settings.configFile());
     List<AutoCloseable> opened = new ArrayList<>();
     try {
       Store store = Stores.open(settings.db(), clock);
@@ -103,10 +106,12 @@ public final class NinesServer implements AutoCloseable {
       ObjectMapper api = Json.api();
       EventHub events = new EventHub(access, api, KEEP_ALIVE);
       opened.add(0, events);
-      HealthWatch health = new HealthWatch(store, events, HealthConfig.defaultsOnly(), api, clock);
+      HealthWatch health = new HealthWatch(store, events, config.healthConfig(), api, clock);
+      PoolService pools =
+          new PoolService(store, config, new ReportRequestCounts(store, api), PoolService.DEFAULT_SNAPSHOT_TTL);
       FleetMetrics fleet =
           new FleetMetrics(
-              store, StoredPoolFigures.withDefaults(store), api, clock, FleetMetrics.HOST_REFRESH,
+              store, new PoolServiceFigures(pools), api, clock, FleetMetrics.HOST_REFRESH,
               FleetMetrics.POOL_REFRESH);
       meters.getPrometheusRegistry().register(fleet);
 
@@ -161,6 +166,7 @@ public final class NinesServer implements AutoCloseable {
 
       IngestController ingest = new IngestController(access, writer, api, Json.storage(), clock, meters);
       HostsApi hosts = new HostsApi(store, access, clock, api);
+      PoolsApi poolsApi = new PoolsApi(pools, access, clock);
       Probes probes = new Probes(() -> writer.alive() && store.ping());
 
       Javalin app =
@@ -183,6 +189,9 @@ public final class NinesServer implements AutoCloseable {
                 cfg.routes.get("/api/v1/hosts/{id}", hosts::one);
                 cfg.routes.get("/api/v1/hosts/{id}/health", hosts::health);
                 cfg.routes.get("/api/v1/events", events::handle);
+                cfg.routes.get("/api/v1/pools", poolsApi::list);
+                cfg.routes.get("/api/v1/pools/{id}", poolsApi::one);
+                cfg.routes.get("/api/v1/availability", poolsApi::availability);
               });
       app.start();
       // Close order: end the event streams (while HTTP still runs, so their requests finish), stop
@@ -190,7 +199,8 @@ public final class NinesServer implements AutoCloseable {
       opened.remove(events);
       opened.add(0, app::stop);
       opened.add(0, events);
-      NinesServer server = new NinesServer(settings, opened, app, tokens, generated.orElse(null), health);
+      NinesServer server =
+          new NinesServer(settings, opened, app, tokens, generated.orElse(null), health, pools);
       LOG.info("Nines server listening on {}:{} (db {})", settings.bindHost(), app.port(), settings.db());
       return server;
     } catch (RuntimeException e) {
@@ -218,6 +228,11 @@ public final class NinesServer implements AutoCloseable {
   /** The health wiring: judges reports and staleness, stores and announces changes. */
   HealthWatch health() {
     return health;
+  }
+
+  /** Pools and availability from the stored intervals (the metrics page reads its snapshot). */
+  PoolService pools() {
+    return pools;
   }
 
   /** The admin token generated at this start, when none was given and none existed. */

@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * @param bindHost the address to listen on ({@code 0.0.0.0} for every interface)
  * @param port the TCP port; 0 picks a free one ({@link NinesServer#port()} tells which)
  * @param db a SQLite file path or a {@code jdbc:sqlite:} URL; other JDBC URLs are not supported yet
- * @param configFile the YAML configuration, or null; must exist when given (not read yet)
+ * @param configFile the YAML configuration ({@link dev.nines.server.config.ServerConfig}), or null for the
+ *     defaults; must exist and be valid when given
  * @param adminToken the first admin token, or null to have one generated (and printed once)
  */
 public record ServerSettings(String bindHost, int port, String db, Path configFile, String adminToken) {

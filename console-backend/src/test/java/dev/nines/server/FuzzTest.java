@@ -354,7 +354,82 @@ class FuzzTest {
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (body.length > Protocol.MAX_REPORT_BYTES) {
+      return oversized(path, token, body.length);
+    }
     return api.send(withHeader(b, "Bearer " + token).build());
+  }
+
+  /**
+   * Announces an oversized body and reads the answer before sending any of it: the server must
+   * refuse on Content-Length alone, without reading megabytes first. (Streaming the body instead
+   * races the server closing the connection after its 413.)
+   */
+  private HttpResponse<String> oversized(String path, String token, int length) {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      String head =
+          "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+              + "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      String status = in.readLine();
+      assertThat(status).as("status line").startsWith("HTTP/1.1 ");
+      int code = Integer.parseInt(status.substring(9, 12));
+      int contentLength = 0;
+      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+          contentLength = Integer.parseInt(line.substring(15).strip());
+        }
+      }
+      char[] text = new char[contentLength];
+      int read = 0;
+      while (read < contentLength) {
+        int n = in.read(text, read, contentLength - read);
+        if (n < 0) {
+          break;
+        }
+        read += n;
+      }
+      return new RawResponse(code, new String(text, 0, read));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Just enough of an HttpResponse for the assertions above. */
+  private record RawResponse(int statusCode, String body) implements HttpResponse<String> {
+    @Override
+    public HttpRequest request() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.Optional<HttpResponse<String>> previousResponse() {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public java.net.http.HttpHeaders headers() {
+      return java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true);
+    }
+
+    @Override
+    public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public URI uri() {
+      return URI.create("http://127.0.0.1/");
+    }
+
+    @Override
+    public java.net.http.HttpClient.Version version() {
+      return java.net.http.HttpClient.Version.HTTP_1_1;
+    }
   }
 
   private static HttpRequest.Builder withHeader(HttpRequest.Builder b, String authorization) {

@@ -10,7 +10,10 @@ import dev.nines.protocol.Protocol;
 import dev.nines.protocol.ServerStats;
 import dev.nines.server.api.Json;
 import dev.nines.server.metrics.FleetMetrics;
-import dev.nines.server.metrics.StoredPoolFigures;
+import dev.nines.server.config.ServerConfig;
+import dev.nines.server.metrics.PoolServiceFigures;
+import dev.nines.server.pools.PoolService;
+import dev.nines.server.pools.ReportRequestCounts;
 import dev.nines.server.store.HealthInterval;
 import dev.nines.server.store.ReportRecord;
 import dev.nines.server.store.Store;
@@ -59,7 +62,10 @@ public final class MetricsScrapeBench {
         }
       }
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      StoredPoolFigures pools = StoredPoolFigures.withDefaults(store);
+      PoolServiceFigures pools =
+          new PoolServiceFigures(
+              new PoolService(
+                  store, ServerConfig.defaults(), new ReportRequestCounts(store, Json.api()), java.time.Duration.ZERO));
       FleetMetrics fleet =
           new FleetMetrics(store, pools, Json.api(), clock, FleetMetrics.HOST_REFRESH, FleetMetrics.POOL_REFRESH);
       meters.getPrometheusRegistry().register(fleet);
@@ -116,7 +122,7 @@ public final class MetricsScrapeBench {
       System.out.printf("cached scrape: median %.1f ms (min %.1f)%n", median(warm), Arrays.stream(warm).min().getAsDouble());
       System.out.printf("scrape with host refresh, no new reports: median %.1f ms%n", median(hostRefresh));
       System.out.printf("scrape with full refresh, every report new: %.1f ms%n", full);
-      System.out.printf("pool figures alone (StoredPoolFigures): median %.1f ms%n", median(poolOnly));
+      System.out.printf("pool figures alone (pool service): median %.1f ms%n", median(poolOnly));
       System.out.printf("counter update per stored report (writer thread): %.1f us%n", perReportUs);
       meters.close();
     } finally {

@@ -173,7 +173,9 @@ public final class SqliteStore implements Store {
             if (!routingSeen.containsKey(r.agentId())) {
               ensureRouting.setString(1, r.agentId());
               ensureRouting.setLong(2, r.receivedAtMs());
-              ensureRouting.executeUpdate();
+              if (ensureRouting.executeUpdate() == 1) {
+                openFirstRouting(r.agentId(), r.receivedAtMs());
+              }
             }
           }
           RoutingRecord routing = routingSeen.get(r.agentId());
@@ -539,4 +541,149 @@ public final class SqliteStore implements Store {
     }
   }
 
+  // --- routing intervals and pools ---
+
+  /** The ACTIVE interval of a host's first report, opened in the writer's transaction. */
+  private void openFirstRouting(String hostId, long atMs) throws SQLException {
+    try (PreparedStatement ps =
+        writer.prepareStatement(
+            "INSERT INTO routing_intervals (host_id, state, reason, changed_by, from_ms, to_ms)"
+                + " VALUES (?, 'ACTIVE', NULL, '" + RoutingRecord.SYSTEM + "', ?, NULL)")) {
+      ps.setString(1, hostId);
+      ps.setLong(2, atMs);
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public void recordRoutingChange(String hostId, String state, String reason, String changedBy, long atMs) {
+    if (hostId == null || hostId.isEmpty()) {
+      throw new IllegalArgumentException("hostId is required");
+    }
+    RoutingState parsed;
+    try {
+      parsed = RoutingState.valueOf(state == null ? "" : state);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("state must be ACTIVE, DRAINING, DRAINED or MAINTENANCE (was " + state + ")");
+    }
+    if (changedBy == null || changedBy.isEmpty()) {
+      throw new IllegalArgumentException("changedBy is required");
+    }
+    synchronized (writeLock) {
+      checkOpen();
+      try {
+        writer.setAutoCommit(false);
+        try (PreparedStatement open =
+            writer.prepareStatement(
+                "SELECT MAX(from_ms) FROM routing_intervals WHERE host_id = ? AND to_ms IS NULL")) {
+          open.setString(1, hostId);
+          try (ResultSet rs = open.executeQuery()) {
+            if (rs.next()) {
+              long openFrom = rs.getLong(1);
+              if (!rs.wasNull() && openFrom > atMs) {
+                throw new IllegalArgumentException(
+                    "atMs (" + atMs + ") is before the open routing interval's start (" + openFrom
+                        + ") of host " + hostId);
+              }
+            }
+          }
+        }
+        try (PreparedStatement close =
+            writer.prepareStatement("UPDATE routing_intervals SET to_ms = ? WHERE host_id = ? AND to_ms IS NULL")) {
+          close.setLong(1, atMs);
+          close.setString(2, hostId);
+          close.executeUpdate();
+        }
+        try (PreparedStatement insert =
+            writer.prepareStatement(
+                "INSERT INTO routing_intervals (host_id, state, reason, changed_by, from_ms, to_ms)"
+                    + " VALUES (?, ?, ?, ?, ?, NULL)")) {
+          insert.setString(1, hostId);
+          insert.setString(2, parsed.name());
+          setNullableString(insert, 3, reason);
+          insert.setString(4, changedBy);
+          insert.setLong(5, atMs);
+          insert.executeUpdate();
+        }
+        try (PreparedStatement current =
+            writer.prepareStatement(
+                "INSERT INTO routing (host_id, state, reason, changed_at_ms, changed_by) VALUES (?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (host_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,"
+                    + " changed_at_ms = excluded.changed_at_ms, changed_by = excluded.changed_by")) {
+          current.setString(1, hostId);
+          current.setString(2, parsed.name());
+          setNullableString(current, 3, reason);
+          current.setLong(4, atMs);
+          current.setString(5, changedBy);
+          current.executeUpdate();
+        }
+        writer.commit();
+      } catch (SQLException | RuntimeException e) {
+        try {
+          writer.rollback();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        if (e instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new StoreException("recording the routing of " + hostId + " failed: " + e.getMessage(), e);
+      } finally {
+        try {
+          writer.setAutoCommit(true);
+        } catch (SQLException ignored) {
+          // the next transaction sets it again
+        }
+      }
+    }
+  }
+
+  @Override
+  public List<RoutingInterval> routingIntervals(String hostId, long fromMs, long toMs) {
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT host_id, state, reason, changed_by, from_ms, to_ms FROM routing_intervals"
+                      + " WHERE host_id = ? AND from_ms < ? AND (to_ms IS NULL OR to_ms > ?)"
+                      + " ORDER BY from_ms")) {
+            ps.setString(1, hostId);
+            ps.setLong(2, toMs);
+            ps.setLong(3, fromMs);
+            try (ResultSet rs = ps.executeQuery()) {
+              List<RoutingInterval> out = new ArrayList<>();
+              while (rs.next()) {
+                long to = rs.getLong(6);
+                Long toOrNull = rs.wasNull() ? null : to;
+                out.add(
+                    new RoutingInterval(
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), toOrNull));
+              }
+              return out;
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<ReceivedReport> reportsReceived(String hostId, long fromMs, long toMs) {
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT agent_id, seq, received_at_ms, body FROM reports"
+                      + " WHERE agent_id = ? AND received_at_ms >= ? AND received_at_ms < ? ORDER BY seq")) {
+            ps.setString(1, hostId);
+            ps.setLong(2, fromMs);
+            ps.setLong(3, toMs);
+            try (ResultSet rs = ps.executeQuery()) {
+              List<ReceivedReport> out = new ArrayList<>();
+              while (rs.next()) {
+                out.add(new ReceivedReport(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4)));
+              }
+              return out;
+            }
+          }
+        });
+  }
 }

@@ -67,4 +67,32 @@ public interface Store extends AutoCloseable {
   /** Closes every connection. Idempotent. */
   @Override
   void close();
+
+  // --- routing intervals and pools ---
+
+  /**
+   * Records a change of a host's routing state in ONE transaction: the host's open routing interval
+   * (if any) is closed at {@code atMs}, a new one is opened, and the host's current routing (the
+   * {@code routing} row that report replies carry) becomes it. A host's first stored report opens
+   * ACTIVE at its first sight, changed by {@code system}.
+   *
+   * @param state ACTIVE, DRAINING, DRAINED or MAINTENANCE
+   * @param reason why, or null
+   * @param changedBy who or what (an operator's token name, {@code policy}, ...)
+   * @throws IllegalArgumentException for an unknown state, a missing changedBy, or {@code atMs}
+   *     before the start of the open interval
+   */
+  void recordRoutingChange(String hostId, String state, String reason, String changedBy, long atMs);
+
+  /**
+   * The routing intervals of a host that overlap {@code [fromMs, toMs)}, oldest first, unclipped
+   * (the open one has a null {@code toMs}).
+   */
+  List<RoutingInterval> routingIntervals(String hostId, long fromMs, long toMs);
+
+  /**
+   * The stored reports of a host received in {@code [fromMs, toMs)}, in seq order (raw samples:
+   * only as far back as retention keeps them).
+   */
+  List<ReceivedReport> reportsReceived(String hostId, long fromMs, long toMs);
 }

@@ -166,5 +166,22 @@ class GroupCommitWriterTest {
 
     @Override
     public void close() {}
+
+    // --- routing intervals and pools ---
+
+    @Override
+    public void recordRoutingChange(String hostId, String state, String reason, String changedBy, long atMs) {
+      delegate.recordRoutingChange(hostId, state, reason, changedBy, atMs);
+    }
+
+    @Override
+    public List<RoutingInterval> routingIntervals(String hostId, long fromMs, long toMs) {
+      return delegate.routingIntervals(hostId, fromMs, toMs);
+    }
+
+    @Override
+    public List<ReceivedReport> reportsReceived(String hostId, long fromMs, long toMs) {
+      return delegate.reportsReceived(hostId, fromMs, toMs);
+    }
   }
 }

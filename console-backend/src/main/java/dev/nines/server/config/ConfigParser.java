@@ -1,0 +1,260 @@
+package dev.nines.server.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.nines.server.availability.CapacityGuard;
+import dev.nines.server.availability.DegradedPolicy;
+import dev.nines.server.availability.Slo;
+import dev.nines.server.health.HealthRules;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the YAML tree into a {@link ServerConfig}, key by key, so that every refusal names the
+ * key's full path. Pure.
+ */
+final class ConfigParser {
+  static final List<String> TOP_KEYS = List.of("rules", "pools");
+  // Issue 4 will add members, sides and autoDrain here.
+  static final List<String> POOL_KEYS = List.of("slo", "minActive", "minActiveFraction", "degraded", "rules");
+  static final List<String> SLO_KEYS = List.of("target", "period");
+  static final List<String> RULE_KEYS =
+      List.of(
+          "staleAfterIntervals", "staleGrace", "generationFailures", "errorWindowReports",
+          "errorMinRequests", "errorRatioDegraded", "errorRatioUnhealthy", "latencyP95LimitMs",
+          "latencyVsPoolFactor", "latencyVsPoolReports", "latencyPoolMinMembers",
+          "gpuTemperatureDegradedC", "gpuTemperatureUnhealthyC", "fatalXids", "memoryAvailableMinRatio",
+          "failAfter", "recoverAfter");
+
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder(new YAMLFactory()).enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+  private ConfigParser() {}
+
+  static ServerConfig parse(String yaml) throws JsonProcessingException {
+    JsonNode root = YAML.readTree(yaml == null ? "" : yaml);
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return ServerConfig.defaults();
+    }
+    mapping(root, "config", TOP_KEYS);
+    HealthRules rules = rules(root.get("rules"), "rules", HealthRules.defaults());
+    Map<String, PoolSettings> pools = new LinkedHashMap<>();
+    JsonNode poolsNode = root.get("pools");
+    if (poolsNode != null && !poolsNode.isNull()) {
+      if (!poolsNode.isObject()) {
+        throw new IllegalArgumentException("pools must be a mapping of pool name to its settings");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = poolsNode.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String name = e.getKey();
+        if (name.isBlank() || name.length() > 256) {
+          throw new IllegalArgumentException("pools: a pool name must be 1..256 characters, not blank (was '" + name + "')");
+        }
+        pools.put(name, pool(e.getValue(), "pools." + name, rules));
+      }
+    }
+    return new ServerConfig(rules, pools);
+  }
+
+  private static PoolSettings pool(JsonNode node, String path, HealthRules base) {
+    if (node == null || node.isNull()) {
+      return PoolSettings.defaults(base);
+    }
+    mapping(node, path, POOL_KEYS);
+    Slo slo = slo(node.get("slo"), path + ".slo");
+    CapacityGuard guard = PoolSettings.DEFAULT_GUARD;
+    JsonNode minActive = node.get("minActive");
+    JsonNode fraction = node.get("minActiveFraction");
+    if (minActive != null && fraction != null) {
+      throw new IllegalArgumentException(path + ": give minActive or minActiveFraction, not both");
+    }
+    if (minActive != null) {
+      long n = integer(minActive, path + ".minActive");
+      if (n < 1 || n > 100_000) {
+        throw new IllegalArgumentException(path + ".minActive must be in 1..100000 (was " + n + ")");
+      }
+      guard = CapacityGuard.atLeast((int) n);
+    } else if (fraction != null) {
+      double f = number(fraction, path + ".minActiveFraction");
+      if (!(f > 0 && f <= 1)) {
+        throw new IllegalArgumentException(path + ".minActiveFraction must be in (0, 1] (was " + f + ")");
+      }
+      guard = CapacityGuard.fraction(f);
+    }
+    DegradedPolicy degraded = degraded(node.get("degraded"), path + ".degraded");
+    HealthRules rules = rules(node.get("rules"), path + ".rules", base);
+    return new PoolSettings(slo, guard, degraded, rules);
+  }
+
+  private static Slo slo(JsonNode node, String path) {
+    if (node == null || node.isNull()) {
+      return PoolSettings.DEFAULT_SLO;
+    }
+    mapping(node, path, SLO_KEYS);
+    double target = PoolSettings.DEFAULT_SLO.target();
+    if (node.has("target")) {
+      target = number(node.get("target"), path + ".target");
+      if (!(target > 0 && target < 1)) {
+        throw new IllegalArgumentException(
+            path + ".target must be in (0, 1) (was " + target + "; write 99.9 % as 0.999)");
+      }
+    }
+    Duration period = PoolSettings.DEFAULT_SLO.period();
+    if (node.has("period")) {
+      period = duration(node.get("period"), path + ".period");
+      if (period.compareTo(Duration.ofMinutes(5)) < 0 || period.compareTo(Duration.ofDays(400)) > 0) {
+        throw new IllegalArgumentException(
+            path + ".period must be in 5m..400d (was " + Durations.format(period) + ")");
+      }
+    }
+    return new Slo(target, period);
+  }
+
+  private static DegradedPolicy degraded(JsonNode node, String path) {
+    if (node == null || node.isNull()) {
+      return PoolSettings.DEFAULT_DEGRADED;
+    }
+    if (node.isTextual()) {
+      switch (node.asText()) {
+        case "up":
+          return DegradedPolicy.UP;
+        case "down":
+          return DegradedPolicy.DOWN;
+        default:
+          break;
+      }
+    } else if (node.isNumber()) {
+      double w = node.asDouble();
+      if (w >= 0 && w <= 1) {
+        return DegradedPolicy.weighted(w);
+      }
+    }
+    throw new IllegalArgumentException(
+        path + " must be up, down or a weight in [0, 1] (was " + describe(node) + ")");
+  }
+
+  /** The rules in {@code node} applied on top of {@code base}. */
+  static HealthRules rules(JsonNode node, String path, HealthRules base) {
+    if (node == null || node.isNull()) {
+      return base;
+    }
+    mapping(node, path, RULE_KEYS);
+    HealthRules.Builder b = base.toBuilder();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = e.getKey();
+      JsonNode v = e.getValue();
+      String p = path + "." + key;
+      switch (key) {
+        case "staleAfterIntervals" -> b.staleAfterIntervals(intValue(v, p));
+        case "staleGrace" -> b.staleGrace(duration(v, p));
+        case "generationFailures" -> b.generationFailures(intValue(v, p));
+        case "errorWindowReports" -> b.errorWindowReports(intValue(v, p));
+        case "errorMinRequests" -> b.errorMinRequests(integer(v, p));
+        case "errorRatioDegraded" -> b.errorRatioDegraded(number(v, p));
+        case "errorRatioUnhealthy" -> b.errorRatioUnhealthy(number(v, p));
+        case "latencyP95LimitMs" -> b.latencyP95LimitMs(isOff(v) ? null : number(v, p));
+        case "latencyVsPoolFactor" -> b.latencyVsPoolFactor(number(v, p));
+        case "latencyVsPoolReports" -> b.latencyVsPoolReports(intValue(v, p));
+        case "latencyPoolMinMembers" -> b.latencyPoolMinMembers(intValue(v, p));
+        case "gpuTemperatureDegradedC" -> b.gpuTemperatureDegradedC(number(v, p));
+        case "gpuTemperatureUnhealthyC" -> b.gpuTemperatureUnhealthyC(number(v, p));
+        case "fatalXids" -> b.fatalXids(xids(v, p));
+        case "memoryAvailableMinRatio" -> b.memoryAvailableMinRatio(number(v, p));
+        case "failAfter" -> b.failAfter(intValue(v, p));
+        case "recoverAfter" -> b.recoverAfter(intValue(v, p));
+        default -> throw new AssertionError(key); // mapping() refused unknown keys
+      }
+    }
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(path + "." + e.getMessage(), e);
+    }
+  }
+
+  /** {@code off}, {@code null} or {@code ~}: YAML 1.1 reads a bare {@code off} as false. */
+  private static boolean isOff(JsonNode v) {
+    return v.isNull() || (v.isBoolean() && !v.asBoolean()) || "off".equals(v.asText(null));
+  }
+
+  private static Set<Long> xids(JsonNode v, String path) {
+    if (!v.isArray()) {
+      throw new IllegalArgumentException(path + " must be a list of XID codes, e.g. [48, 79] (was " + describe(v) + ")");
+    }
+    Set<Long> out = new LinkedHashSet<>();
+    for (int i = 0; i < v.size(); i++) {
+      long x = integer(v.get(i), path + "[" + i + "]");
+      if (x < 0) {
+        throw new IllegalArgumentException(path + "[" + i + "] must be >= 0 (was " + x + ")");
+      }
+      out.add(x);
+    }
+    return out;
+  }
+
+  /** Refuses a node that is not a mapping or holds keys outside {@code known}. */
+  private static void mapping(JsonNode node, String path, List<String> known) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(path + " must be a mapping (was " + describe(node) + ")");
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!known.contains(key)) {
+        String where = path.equals("config") ? key : path + "." + key;
+        throw new IllegalArgumentException(where + " is not a known key (known here: " + String.join(", ", known) + ")");
+      }
+    }
+  }
+
+  private static long integer(JsonNode v, String path) {
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new IllegalArgumentException(path + " must be a whole number (was " + describe(v) + ")");
+    }
+    return v.asLong();
+  }
+
+  private static int intValue(JsonNode v, String path) {
+    long n = integer(v, path);
+    if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(path + " is out of range (was " + n + ")");
+    }
+    return (int) n;
+  }
+
+  private static double number(JsonNode v, String path) {
+    if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+      throw new IllegalArgumentException(path + " must be a number (was " + describe(v) + ")");
+    }
+    return v.asDouble();
+  }
+
+  private static Duration duration(JsonNode v, String path) {
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException(
+          path + " must be a duration such as 30s, 5m or 30d (was " + describe(v) + ")");
+    }
+    return Durations.parse(path, v.asText());
+  }
+
+  private static String describe(JsonNode v) {
+    if (v.isTextual()) {
+      return "'" + v.asText() + "'";
+    }
+    if (v.isObject()) {
+      return "a mapping";
+    }
+    if (v.isArray()) {
+      return "a list";
+    }
+    return v.toString();
+  }
+}

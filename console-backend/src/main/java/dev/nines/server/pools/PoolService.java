@@ -1,0 +1,256 @@
+package dev.nines.server.pools;
+
+import dev.nines.protocol.RoutingState;
+import dev.nines.server.availability.Availability;
+import dev.nines.server.availability.AvailabilityFigures;
+import dev.nines.server.availability.BurnWindow;
+import dev.nines.server.availability.HostTimeline;
+import dev.nines.server.availability.RequestAvailability;
+import dev.nines.server.availability.RequestCount;
+import dev.nines.server.availability.SloStatus;
+import dev.nines.server.availability.Window;
+import dev.nines.server.config.PoolSettings;
+import dev.nines.server.config.ServerConfig;
+import dev.nines.server.store.HealthRecord;
+import dev.nines.server.store.HostRecord;
+import dev.nines.server.store.Store;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeSet;
+
+/**
+ * Pools and availability from the stored intervals: loads each member's health and routing
+ * intervals, builds exact timelines and hands them to the pure {@link Availability} maths.
+ *
+ * <p>A pool exists when the config names it or a host's latest report carries its {@code pool}
+ * label; its members are the hosts whose latest report names it (membership history is not kept
+ * yet). A member counts in a window only from its first judged health on, and a member whose first
+ * health lies after a window's end is not a member in that window (so a host that joined yesterday
+ * does not make last month's pool look short of capacity).
+ *
+ * <p>Safe for concurrent use; {@link #snapshot} is cached for {@code snapshotTtl}.
+ */
+public final class PoolService {
+  /** How long a {@link #snapshot} is reused: the metrics page may be scraped by several servers. */
+  public static final Duration DEFAULT_SNAPSHOT_TTL = Duration.ofSeconds(10);
+  /** The longest window the availability route accepts. */
+  public static final Duration MAX_WINDOW = Duration.ofDays(400);
+  static final Duration D30 = Duration.ofDays(30);
+
+  private final Store store;
+  private final ServerConfig config;
+  private final RequestCounts requests;
+  private final Duration snapshotTtl;
+  private PoolsSnapshot cached;
+
+  public PoolService(Store store, ServerConfig config, RequestCounts requests, Duration snapshotTtl) {
+    if (store == null || config == null || requests == null || snapshotTtl == null) {
+      throw new IllegalArgumentException("store, config, requests and snapshotTtl are required");
+    }
+    this.store = store;
+    this.config = config;
+    this.requests = requests;
+    this.snapshotTtl = snapshotTtl;
+  }
+
+  /** Every pool: named by the config or by a host's pool label; sorted. */
+  public List<String> poolNames() {
+    return List.copyOf(poolNamesOf(store.hosts()));
+  }
+
+  /** The settings of a pool (the defaults for a pool the config does not name). */
+  public PoolSettings settings(String pool) {
+    return config.pool(pool);
+  }
+
+  /** Every pool's status at {@code now}, without request figures; ordered by name. */
+  public List<PoolStatus> pools(Instant now) {
+    List<HostRecord> hosts = store.hosts();
+    Map<String, HealthRecord> health = store.currentHealth();
+    List<PoolStatus> out = new ArrayList<>();
+    for (String name : poolNamesOf(hosts)) {
+      out.add(status(name, membersOf(name, hosts), health, now, false));
+    }
+    return out;
+  }
+
+  /** One pool's status at {@code now} with request figures over its SLO period; empty when unknown. */
+  public Optional<PoolStatus> pool(String name, Instant now) {
+    List<HostRecord> hosts = store.hosts();
+    if (!poolNamesOf(hosts).contains(name)) {
+      return Optional.empty();
+    }
+    return Optional.of(status(name, membersOf(name, hosts), store.currentHealth(), now, true));
+  }
+
+  /**
+   * Every pool's status at {@code now} for the metrics page: reused while younger than the TTL
+   * (by {@code now}), so frequent scrapes cost one computation.
+   */
+  public synchronized PoolsSnapshot snapshot(Instant now) {
+    PoolsSnapshot c = cached;
+    if (c != null && !now.isBefore(c.at()) && Duration.between(c.at(), now).compareTo(snapshotTtl) < 0) {
+      return c;
+    }
+    cached = new PoolsSnapshot(now, pools(now));
+    return cached;
+  }
+
+  /**
+   * A host's availability over {@code window} (which the caller ends at or before now); empty for a
+   * host never seen. DEGRADED counts as its pool's settings say.
+   */
+  public Optional<AvailabilityReport> hostAvailability(String hostId, Window window) {
+    Optional<HostRecord> host = store.host(hostId);
+    if (host.isEmpty()) {
+      return Optional.empty();
+    }
+    long from = window.from().toEpochMilli();
+    long to = window.to().toEpochMilli();
+    HostTimeline t = timeline(hostId, from, to);
+    PoolSettings settings = config.pool(host.get().pool());
+    AvailabilityFigures figures = Availability.host(t, window, settings.degraded());
+    RequestAvailability req = Availability.requests(requests.counts(hostId, from, to), window);
+    return Optional.of(new AvailabilityReport("host", hostId, figures, req));
+  }
+
+  /** A pool's availability over {@code window}; empty for an unknown pool. */
+  public Optional<AvailabilityReport> poolAvailability(String pool, Window window) {
+    List<HostRecord> hosts = store.hosts();
+    if (!poolNamesOf(hosts).contains(pool)) {
+      return Optional.empty();
+    }
+    long from = window.from().toEpochMilli();
+    long to = window.to().toEpochMilli();
+    List<HostRecord> members = membersOf(pool, hosts);
+    List<HostTimeline> timelines = new ArrayList<>();
+    for (HostRecord m : members) {
+      timelines.add(timeline(m.id(), from, to));
+    }
+    PoolSettings settings = config.pool(pool);
+    AvailabilityFigures figures = poolFigures(timelines, settings, window);
+    RequestAvailability req = requestsOf(members, window);
+    return Optional.of(new AvailabilityReport("pool", pool, figures, req));
+  }
+
+  // ---- internals ----
+
+  private PoolStatus status(
+      String name, List<HostRecord> members, Map<String, HealthRecord> health, Instant now, boolean withRequests) {
+    PoolSettings settings = config.pool(name);
+    Duration reach = max(max(settings.slo().period(), D30), BurnWindow.D3.duration());
+    long nowMs = now.toEpochMilli();
+    long loadFrom = nowMs - reach.toMillis();
+    List<HostTimeline> timelines = new ArrayList<>(members.size());
+    List<MemberStatus> memberStatus = new ArrayList<>(members.size());
+    int up = 0;
+    for (HostRecord m : members) {
+      timelines.add(timeline(m.id(), loadFrom, nowMs));
+      HealthRecord h = health.get(m.id());
+      boolean serving =
+          h != null && "HEALTHY".equals(h.state()) && m.routing().state() == RoutingState.ACTIVE;
+      if (serving) {
+        up++;
+      }
+      memberStatus.add(
+          new MemberStatus(m.id(), h == null ? null : h.state(), h == null ? null : h.sinceMs(), m.routing(), serving));
+    }
+    // One sweep per distinct window: the SLO period is often 30 days, asked for twice.
+    Map<Window, OptionalDouble> memo = new HashMap<>();
+    java.util.function.Function<Window, OptionalDouble> over =
+        w -> memo.computeIfAbsent(w, x -> poolFigures(timelines, settings, x).availability());
+    SloStatus slo = Availability.slo(settings.slo(), now, over);
+    RequestAvailability req =
+        withRequests ? requestsOf(members, Window.ending(now, settings.slo().period())) : null;
+    return new PoolStatus(
+        name, now, settings, members.size(), up, settings.guard().requiredOf(members.size()),
+        stateAt(timelines, settings, now),
+        over.apply(Window.ending(now, Duration.ofHours(1))),
+        over.apply(Window.ending(now, Duration.ofDays(1))),
+        over.apply(Window.ending(now, D30)),
+        slo, req, memberStatus);
+  }
+
+  /**
+   * The pool's state at {@code now} (its millisecond {@code [now, now + 1)}: a change at {@code now}
+   * counts), classified like its availability.
+   */
+  private static PoolState stateAt(List<HostTimeline> timelines, PoolSettings settings, Instant now) {
+    Window last = new Window(now, now.plusMillis(1));
+    List<HostTimeline> present = presentIn(timelines, last);
+    if (present.isEmpty()) {
+      return PoolState.UNKNOWN;
+    }
+    AvailabilityFigures f =
+        Availability.pool(present, List.of(), settings.guard(), last, settings.degraded());
+    if (f.upMs() > 0) {
+      return PoolState.UP;
+    }
+    if (f.degradedMs() > 0) {
+      return PoolState.DEGRADED;
+    }
+    if (f.downMs() > 0) {
+      return PoolState.DOWN;
+    }
+    return PoolState.MAINTENANCE;
+  }
+
+  static AvailabilityFigures poolFigures(List<HostTimeline> timelines, PoolSettings settings, Window window) {
+    return Availability.pool(presentIn(timelines, window), List.of(), settings.guard(), window, settings.degraded());
+  }
+
+  /** The members that had a judged state before the window's end. */
+  private static List<HostTimeline> presentIn(List<HostTimeline> timelines, Window window) {
+    List<HostTimeline> out = new ArrayList<>(timelines.size());
+    for (HostTimeline t : timelines) {
+      if (!t.changes().isEmpty() && t.changes().get(0).at().isBefore(window.to())) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  private RequestAvailability requestsOf(List<HostRecord> members, Window window) {
+    long from = window.from().toEpochMilli();
+    long to = window.to().toEpochMilli();
+    List<RequestCount> all = new ArrayList<>();
+    for (HostRecord m : members) {
+      all.addAll(requests.counts(m.id(), from, to));
+    }
+    return Availability.requests(all, window);
+  }
+
+  private HostTimeline timeline(String hostId, long fromMs, long toMs) {
+    return Timelines.of(hostId, store.healthIntervals(hostId, fromMs, toMs), store.routingIntervals(hostId, fromMs, toMs));
+  }
+
+  private TreeSet<String> poolNamesOf(List<HostRecord> hosts) {
+    TreeSet<String> names = new TreeSet<>(config.pools().keySet());
+    for (HostRecord h : hosts) {
+      if (h.pool() != null) {
+        names.add(h.pool());
+      }
+    }
+    return names;
+  }
+
+  private static List<HostRecord> membersOf(String pool, List<HostRecord> hosts) {
+    List<HostRecord> out = new ArrayList<>();
+    for (HostRecord h : hosts) {
+      if (pool.equals(h.pool())) {
+        out.add(h);
+      }
+    }
+    return out;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+}

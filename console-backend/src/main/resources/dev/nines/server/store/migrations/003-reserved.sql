@@ -1,0 +1,2 @@
+-- Placeholder on the pools branch only: migration 003 belongs to another branch. At merge, keep
+-- that branch's 003 file and drop this one (and its line in index.txt).
