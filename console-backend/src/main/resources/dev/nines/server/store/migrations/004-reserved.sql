@@ -1,0 +1,2 @@
+-- Placeholder kept only on branch 'incidents' so that 005 loads (versions must be contiguous).
+-- The lead replaces it with the real 004 migration of another branch when merging.
