@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nines.protocol.Protocol;
 import dev.nines.server.api.ApiErrors;
 import dev.nines.server.api.HostsApi;
+import dev.nines.server.api.IncidentsApi;
 import dev.nines.server.api.Json;
 import dev.nines.server.api.Probes;
 import dev.nines.server.auth.Access;
@@ -12,6 +13,7 @@ import dev.nines.server.auth.TokenService;
 import dev.nines.server.events.EventHub;
 import dev.nines.server.health.HealthConfig;
 import dev.nines.server.healthwatch.HealthWatch;
+import dev.nines.server.incidentwatch.IncidentWatch;
 import dev.nines.server.ingest.IngestController;
 import dev.nines.server.store.GroupCommitWriter;
 import dev.nines.server.store.Store;
@@ -57,6 +59,7 @@ public final class NinesServer implements AutoCloseable {
   private final TokenService tokens;
   private final String generatedAdminToken;
   private final HealthWatch health;
+  private IncidentWatch incidents;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private NinesServer(
@@ -99,9 +102,12 @@ public final class NinesServer implements AutoCloseable {
       Optional<String> generated = tokens.bootstrapAdmin(settings.adminToken());
       Access access = new Access(tokens);
       ObjectMapper api = Json.api();
-      EventHub events = new EventHub(access, api, KEEP_ALIVE);
+      EventHub events = new EventHub(access, api, KEEP_ALIVE, store);
       opened.add(0, events);
       HealthWatch health = new HealthWatch(store, events, HealthConfig.defaultsOnly(), api, clock);
+      // Pools' capacity guards: null = CapacityGuard.fraction(0.5) until per-pool config is wired.
+      IncidentWatch incidents = new IncidentWatch(store, events, api, null, clock.instant());
+      health.addListener(incidents);
 
       Timer commits =
           Timer.builder("nines_ingest_commit")
@@ -137,6 +143,8 @@ public final class NinesServer implements AutoCloseable {
             () -> {
               try {
                 health.runOnce(clock.instant());
+                incidents.runOnce(clock.instant());
+                events.pruneIfDue(clock.instant());
               } catch (RuntimeException e) {
                 LOG.warn("health staleness check failed: {}", e.getMessage(), e);
               }
@@ -153,6 +161,7 @@ public final class NinesServer implements AutoCloseable {
 
       IngestController ingest = new IngestController(access, writer, api, Json.storage(), clock, meters);
       HostsApi hosts = new HostsApi(store, access, clock, api);
+      IncidentsApi incidentsApi = new IncidentsApi(store, access, api);
       Probes probes = new Probes(() -> writer.alive() && store.ping());
 
       Javalin app =
@@ -175,6 +184,8 @@ public final class NinesServer implements AutoCloseable {
                 cfg.routes.get("/api/v1/hosts/{id}", hosts::one);
                 cfg.routes.get("/api/v1/hosts/{id}/health", hosts::health);
                 cfg.routes.get("/api/v1/events", events::handle);
+                cfg.routes.get("/api/v1/incidents", incidentsApi::list);
+                cfg.routes.get("/api/v1/incidents/{id}", incidentsApi::one);
               });
       app.start();
       // Close order: end the event streams (while HTTP still runs, so their requests finish), stop
@@ -183,6 +194,7 @@ public final class NinesServer implements AutoCloseable {
       opened.add(0, app::stop);
       opened.add(0, events);
       NinesServer server = new NinesServer(settings, opened, app, tokens, generated.orElse(null), health);
+      server.incidents = incidents;
       LOG.info("Nines server listening on {}:{} (db {})", settings.bindHost(), app.port(), settings.db());
       return server;
     } catch (RuntimeException e) {
@@ -210,6 +222,11 @@ public final class NinesServer implements AutoCloseable {
   /** The health wiring: judges reports and staleness, stores and announces changes. */
   HealthWatch health() {
     return health;
+  }
+
+  /** The incident wiring: opens and closes host and pool incidents, records actions. */
+  IncidentWatch incidents() {
+    return incidents;
   }
 
   /** The admin token generated at this start, when none was given and none existed. */
