@@ -166,5 +166,62 @@ class GroupCommitWriterTest {
 
     @Override
     public void close() {}
+  
+
+    // --- incidents ---
+    @Override
+    public long openIncident(IncidentRecord incident, IncidentEventRecord first) {
+      return delegate.openIncident(incident, first);
+    }
+
+    @Override
+    public void addIncidentEvent(long incidentId, String severity, String currentState, IncidentEventRecord entry) {
+      delegate.addIncidentEvent(incidentId, severity, currentState, entry);
+    }
+
+    @Override
+    public void closeIncident(long incidentId, long closedAtMs, String currentState, IncidentEventRecord entry) {
+      delegate.closeIncident(incidentId, closedAtMs, currentState, entry);
+    }
+
+    @Override
+    public List<IncidentRecord> openIncidents() {
+      return delegate.openIncidents();
+    }
+
+    @Override
+    public Optional<IncidentRecord> incident(long id) {
+      return delegate.incident(id);
+    }
+
+    @Override
+    public List<IncidentRecord> incidents(IncidentQuery query) {
+      return delegate.incidents(query);
+    }
+
+    @Override
+    public java.util.Map<Long, List<IncidentEventRecord>> incidentEvents(java.util.Collection<Long> ids, String type) {
+      return delegate.incidentEvents(ids, type);
+    }
+
+    @Override
+    public long appendEvent(String type, long atMs, String dataJson) {
+      return delegate.appendEvent(type, atMs, dataJson);
+    }
+
+    @Override
+    public List<StoredEvent> eventsAfter(long afterId, int limit) {
+      return delegate.eventsAfter(afterId, limit);
+    }
+
+    @Override
+    public long lastEventId() {
+      return delegate.lastEventId();
+    }
+
+    @Override
+    public int pruneEvents(long olderThanMs, int keepNewest) {
+      return delegate.pruneEvents(olderThanMs, keepNewest);
+    }
   }
 }
