@@ -234,7 +234,12 @@ class EventResumeTest {
     assertContiguous(watcher.ids(), 1, last);
     for (int i = 0; i < resumers.size(); i++) {
       Client r = resumers.get(i);
-      await().atMost(WAIT).until(() -> !r.ids().isEmpty() && r.ids().get(r.ids().size() - 1) == last);
+      try {
+        long start = from.get(i);
+        await().atMost(WAIT).until(() -> start == last || (!r.ids().isEmpty() && r.ids().get(r.ids().size() - 1) == last));
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError("resumer " + i + " from " + from.get(i) + " to " + last + " got " + r.ids(), e);
+      }
       assertContiguous(r.ids(), from.get(i) + 1, last);
     }
   }

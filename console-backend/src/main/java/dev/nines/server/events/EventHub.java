@@ -36,6 +36,8 @@ public final class EventHub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
   /** Events read from the store per query of a replay. */
   static final int REPLAY_PAGE = 500;
+  /** The longest a new client's replay may take before it is dropped. */
+  static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(60);
   /** Stored events are kept this long ... */
   public static final Duration KEEP_FOR = Duration.ofDays(7);
   /** ... and at most this many. */
@@ -112,9 +114,19 @@ public final class EventHub implements AutoCloseable {
     client.keepAlive();
     Subscriber s = new Subscriber(client);
     client.onClose(() -> clients.remove(s));
+    // The replay and the "connected" comment are written by the dispatcher (in order with live
+    // events) while this handler waits, so that nothing is written to the response after the
+    // handler returned and before Javalin took it async.
     try {
-      dispatcher.execute(() -> attach(s, resumeAfter));
+      dispatcher.submit(() -> attach(s, resumeAfter)).get(ATTACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException closed) {
+      client.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      client.close();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warn("attaching an event client failed: {}", e.toString());
+      clients.remove(s);
       client.close();
     }
   }
