@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nines.protocol.Protocol;
 import dev.nines.server.api.ApiErrors;
 import dev.nines.server.api.HostsApi;
+import dev.nines.server.api.IncidentsApi;
 import dev.nines.server.api.Json;
 import dev.nines.server.api.Probes;
 import dev.nines.server.auth.Access;
@@ -15,6 +16,7 @@ import dev.nines.server.config.ServerConfig;
 import dev.nines.server.pools.PoolService;
 import dev.nines.server.pools.ReportRequestCounts;
 import dev.nines.server.healthwatch.HealthWatch;
+import dev.nines.server.incidentwatch.IncidentWatch;
 import dev.nines.server.ingest.IngestController;
 import dev.nines.server.metrics.FleetMetrics;
 import dev.nines.server.metrics.PoolServiceFigures;
@@ -62,6 +64,7 @@ public final class NinesServer implements AutoCloseable {
   private final String generatedAdminToken;
   private final HealthWatch health;
   private final PoolService pools;
+  private IncidentWatch incidents;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private NinesServer(
@@ -104,7 +107,7 @@ public final class NinesServer implements AutoCloseable {
       Optional<String> generated = tokens.bootstrapAdmin(settings.adminToken());
       Access access = new Access(tokens);
       ObjectMapper api = Json.api();
-      EventHub events = new EventHub(access, api, KEEP_ALIVE);
+      EventHub events = new EventHub(access, api, KEEP_ALIVE, store);
       opened.add(0, events);
       HealthWatch health = new HealthWatch(store, events, config.healthConfig(), api, clock);
       PoolService pools =
@@ -114,6 +117,9 @@ public final class NinesServer implements AutoCloseable {
               store, new PoolServiceFigures(pools), api, clock, FleetMetrics.HOST_REFRESH,
               FleetMetrics.POOL_REFRESH);
       meters.getPrometheusRegistry().register(fleet);
+      IncidentWatch incidents =
+          new IncidentWatch(store, events, api, pool -> config.pool(pool).guard(), clock.instant());
+      health.addListener(incidents);
 
       Timer commits =
           Timer.builder("nines_ingest_commit")
@@ -150,6 +156,8 @@ public final class NinesServer implements AutoCloseable {
             () -> {
               try {
                 health.runOnce(clock.instant());
+                incidents.runOnce(clock.instant());
+                events.pruneIfDue(clock.instant());
               } catch (RuntimeException e) {
                 LOG.warn("health staleness check failed: {}", e.getMessage(), e);
               }
@@ -167,6 +175,7 @@ public final class NinesServer implements AutoCloseable {
       IngestController ingest = new IngestController(access, writer, api, Json.storage(), clock, meters);
       HostsApi hosts = new HostsApi(store, access, clock, api);
       PoolsApi poolsApi = new PoolsApi(pools, access, clock);
+      IncidentsApi incidentsApi = new IncidentsApi(store, access, api);
       Probes probes = new Probes(() -> writer.alive() && store.ping());
 
       Javalin app =
@@ -192,6 +201,8 @@ public final class NinesServer implements AutoCloseable {
                 cfg.routes.get("/api/v1/pools", poolsApi::list);
                 cfg.routes.get("/api/v1/pools/{id}", poolsApi::one);
                 cfg.routes.get("/api/v1/availability", poolsApi::availability);
+                cfg.routes.get("/api/v1/incidents", incidentsApi::list);
+                cfg.routes.get("/api/v1/incidents/{id}", incidentsApi::one);
               });
       app.start();
       // Close order: end the event streams (while HTTP still runs, so their requests finish), stop
@@ -201,6 +212,7 @@ public final class NinesServer implements AutoCloseable {
       opened.add(0, events);
       NinesServer server =
           new NinesServer(settings, opened, app, tokens, generated.orElse(null), health, pools);
+      server.incidents = incidents;
       LOG.info("Nines server listening on {}:{} (db {})", settings.bindHost(), app.port(), settings.db());
       return server;
     } catch (RuntimeException e) {
@@ -233,6 +245,11 @@ public final class NinesServer implements AutoCloseable {
   /** Pools and availability from the stored intervals (the metrics page reads its snapshot). */
   PoolService pools() {
     return pools;
+  }
+
+  /** The incident wiring: opens and closes host and pool incidents, records actions. */
+  IncidentWatch incidents() {
+    return incidents;
   }
 
   /** The admin token generated at this start, when none was given and none existed. */

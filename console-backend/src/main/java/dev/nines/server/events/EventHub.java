@@ -13,25 +13,54 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.List;
+import dev.nines.server.store.Store;
+import dev.nines.server.store.StoredEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/v1/events}: server-sent events to every connected client. Events get ids that
- * only grow; one dispatcher thread sends them in order, and sends a keep-alive comment now and then,
- * which is also how a client that went away is noticed and removed.
+ * {@code GET /api/v1/events}: server-sent events to every connected client. State changes
+ * ({@code health}, {@code incident.*}, {@code pool.state}) are durable: stored first, then sent with
+ * the stored id as the SSE {@code id:}, so a client that reconnects with {@code Last-Event-ID: N}
+ * (or {@code ?lastEventId=N}) first gets every stored event after N, in order, then the live ones,
+ * with no gap and no duplicate. {@code report} events are live only and carry no id.
+ *
+ * <p>One dispatcher thread does every write to every client: live events (queued in id order, as
+ * the append and the queueing happen under one lock), replays and keep-alive comments. A replay
+ * runs on that thread before the client joins the live set, and each client remembers the last id
+ * it was sent, so an event stored while its replay ran is sent once.
  */
 public final class EventHub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
+  /** Events read from the store per query of a replay. */
+  static final int REPLAY_PAGE = 500;
+  /** The longest a new client's replay may take before it is dropped. */
+  static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(60);
+  /** Stored events are kept this long ... */
+  public static final Duration KEEP_FOR = Duration.ofDays(7);
+  /** ... and at most this many. */
+  public static final int KEEP_AT_MOST = 100_000;
 
   /** The payload of a {@code report} event. */
   public record ReportEvent(String hostId, long seq, long collectedAtMs) {}
 
+  /** One connected client and the last durable id it was sent (dispatcher thread only). */
+  private static final class Subscriber {
+    final SseClient client;
+    long lastSentId;
+
+    Subscriber(SseClient client) {
+      this.client = client;
+    }
+  }
+
   private final Access access;
   private final ObjectMapper json;
-  private final Set<SseClient> clients = new CopyOnWriteArraySet<>();
-  private final AtomicLong nextId = new AtomicLong(1);
+  private final Store store;
+  private final Object publishLock = new Object();
+  private final Set<Subscriber> clients = new CopyOnWriteArraySet<>();
   private final ScheduledExecutorService dispatcher =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -40,20 +69,38 @@ public final class EventHub implements AutoCloseable {
             return t;
           });
 
+  /** A hub whose events are live only (no ids, no resume). */
   public EventHub(Access access, ObjectMapper json, Duration keepAlive) {
+    this(access, json, keepAlive, null);
+  }
+
+  /**
+   * A hub that stores state-change events in {@code store} (null: live only) and serves resumes
+   * from it.
+   */
+  public EventHub(Access access, ObjectMapper json, Duration keepAlive, Store store) {
     this.access = access;
     this.json = json;
+    this.store = store;
     long ms = keepAlive.toMillis();
     dispatcher.scheduleAtFixedRate(this::keepAlive, ms, ms, TimeUnit.MILLISECONDS);
   }
 
-  /** The route handler: any valid token, in the header or as {@code ?token=}. */
+  /**
+   * The route handler: any valid token, in the header or as {@code ?token=}; resumes after the id
+   * in the {@code Last-Event-ID} header or the {@code lastEventId} query parameter.
+   */
   public void handle(Context ctx) throws Exception {
     access.requireAllowingQueryToken(ctx, Access.READERS);
     String accept = ctx.header("Accept");
     if (accept != null && !accept.contains("text/event-stream") && !accept.contains("*/*")) {
       throw new ApiException(406, "not acceptable", "this is an event stream: accept text/event-stream");
     }
+    String header = ctx.header("Last-Event-ID");
+    Long resumeAfter =
+        lastEventId(
+            header != null && !header.isBlank() ? "Last-Event-ID" : "lastEventId",
+            header != null && !header.isBlank() ? header : ctx.queryParam("lastEventId"));
     // Like Javalin's own SseHandler, but it also serves clients that send no Accept header
     // (curl, scripts).
     HttpServletResponse res = ctx.res();
@@ -63,67 +110,192 @@ public final class EventHub implements AutoCloseable {
     res.addHeader("Cache-Control", "no-cache");
     res.addHeader("X-Accel-Buffering", "no");
     res.flushBuffer();
-    attach(new SseClient(ctx));
-  }
-
-  private void attach(SseClient client) {
+    SseClient client = new SseClient(ctx);
     client.keepAlive();
-    client.onClose(() -> clients.remove(client));
-    clients.add(client);
-    client.sendComment("connected");
+    Subscriber s = new Subscriber(client);
+    client.onClose(() -> clients.remove(s));
+    // The replay and the "connected" comment are written by the dispatcher (in order with live
+    // events) while this handler waits, so that nothing is written to the response after the
+    // handler returned and before Javalin took it async.
+    try {
+      dispatcher.submit(() -> attach(s, resumeAfter)).get(ATTACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closed) {
+      client.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      client.close();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warn("attaching an event client failed: {}", e.toString());
+      clients.remove(s);
+      client.close();
+    }
   }
 
-  /** Announces a newly stored report to every client. Never blocks the caller. */
+  /** Parses a resume id: null when absent, else a non-negative integer (400 otherwise). Pure. */
+  static Long lastEventId(String name, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    if (v.matches("\\d{1,18}")) {
+      return Long.parseLong(v);
+    }
+    throw new ApiException(400, "invalid parameter", name + ": '" + value + "' is not an event id (a non-negative integer)");
+  }
+
+  /** On the dispatcher: replays what the client missed, then adds it to the live set. */
+  private void attach(Subscriber s, Long resumeAfter) {
+    if (resumeAfter != null && store != null) {
+      long after = resumeAfter;
+      boolean first = true;
+      while (!s.client.terminated()) {
+        List<StoredEvent> page;
+        try {
+          page = store.eventsAfter(after, REPLAY_PAGE);
+        } catch (RuntimeException e) {
+          LOG.warn("replaying events after {} failed: {}", after, e.getMessage(), e);
+          s.client.close();
+          return;
+        }
+        if (first && !page.isEmpty() && page.get(0).id() > after + 1 && after > 0) {
+          long pruned = page.get(0).id() - 1;
+          send(s, () -> s.client.sendComment("events " + (resumeAfter + 1) + ".." + pruned + " were pruned"));
+        }
+        first = false;
+        for (StoredEvent e : page) {
+          send(s, () -> s.client.sendEvent(e.type(), e.dataJson(), Long.toString(e.id())));
+          after = e.id();
+        }
+        s.lastSentId = after;
+        if (page.size() < REPLAY_PAGE) {
+          break;
+        }
+      }
+    }
+    if (s.client.terminated()) {
+      return;
+    }
+    clients.add(s);
+    send(s, () -> s.client.sendComment("connected"));
+  }
+
+  /** Announces a newly stored report to every client, live only. Never blocks the caller. */
   public void publishReport(String hostId, long seq, long collectedAtMs) {
-    publish("report", new ReportEvent(hostId, seq, collectedAtMs));
+    String data = write(new ReportEvent(hostId, seq, collectedAtMs));
+    dispatch(
+        () -> {
+          for (Subscriber s : clients) {
+            send(s, () -> s.client.sendEvent("report", data));
+          }
+        });
   }
 
   /** The payload of a {@code health} event. */
   public record HealthEvent(
       String hostId, String from, String to, long at, java.util.List<String> rules, String reason) {}
 
-  /** Announces a change of a host's health to every client. Never blocks the caller. */
+  /** Stores and announces a change of a host's health (a {@code health} event). */
   public void publishHealth(
       String hostId, String from, String to, long atMs, java.util.List<String> rules, String reason) {
-    publish("health", new HealthEvent(hostId, from, to, atMs, java.util.List.copyOf(rules), reason));
+    publishDurable("health", atMs, new HealthEvent(hostId, from, to, atMs, java.util.List.copyOf(rules), reason));
   }
 
-  private void publish(String event, Object payload) {
-    String data;
+  /**
+   * Stores a state-change event and announces it with its id; returns the id, or 0 when this hub
+   * stores nothing or storing failed (then it is announced without an id, and logged). Blocks for
+   * the store's write only.
+   *
+   * @param type the SSE event name
+   * @param atMs when the change happened (epoch ms)
+   * @param payload written as JSON
+   */
+  public long publishDurable(String type, long atMs, Object payload) {
+    String data = write(payload);
+    if (store == null) {
+      dispatch(() -> sendLive(type, data, 0));
+      return 0;
+    }
+    synchronized (publishLock) {
+      long id;
+      try {
+        id = store.appendEvent(type, atMs, data);
+      } catch (RuntimeException e) {
+        LOG.warn("a {} event could not be stored; sent live only: {}", type, e.getMessage(), e);
+        id = 0;
+      }
+      long sent = id;
+      dispatch(() -> sendLive(type, data, sent));
+      return id;
+    }
+  }
+
+  /** On the dispatcher: sends one event to every live client that has not had it yet. */
+  private void sendLive(String type, String data, long id) {
+    for (Subscriber s : clients) {
+      if (id == 0) {
+        send(s, () -> s.client.sendEvent(type, data));
+      } else if (id > s.lastSentId) {
+        send(s, () -> s.client.sendEvent(type, data, Long.toString(id)));
+        s.lastSentId = id;
+      }
+    }
+  }
+
+  /**
+   * Deletes stored events older than {@link #KEEP_FOR} before {@code now}, and beyond the newest
+   * {@link #KEEP_AT_MOST}; returns how many. For a retention job.
+   */
+  public int pruneOnce(java.time.Instant now) {
+    return store == null ? 0 : store.pruneEvents(now.toEpochMilli() - KEEP_FOR.toMillis(), KEEP_AT_MOST);
+  }
+
+  /** How often {@link #pruneIfDue} prunes. */
+  static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+
+  private volatile long lastPruneMs = Long.MIN_VALUE;
+
+  /** {@link #pruneOnce} when {@link #PRUNE_EVERY} passed since the last time; for a frequent tick. */
+  public int pruneIfDue(java.time.Instant now) {
+    long ms = now.toEpochMilli();
+    if (lastPruneMs != Long.MIN_VALUE && ms - lastPruneMs < PRUNE_EVERY.toMillis()) {
+      return 0;
+    }
+    lastPruneMs = ms;
+    return pruneOnce(now);
+  }
+
+  private String write(Object payload) {
     try {
-      data = json.writeValueAsString(payload);
+      return json.writeValueAsString(payload);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("event payload cannot be written as JSON", e);
     }
+  }
+
+  private void dispatch(Runnable task) {
     try {
-      dispatcher.execute(
-          () -> {
-            String id = Long.toString(nextId.getAndIncrement());
-            for (SseClient c : clients) {
-              send(c, () -> c.sendEvent(event, data, id));
-            }
-          });
-    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      dispatcher.execute(task);
+    } catch (RejectedExecutionException closed) {
       // shutting down: nobody is listening any more
     }
   }
 
   private void keepAlive() {
-    for (SseClient c : clients) {
-      send(c, () -> c.sendComment("keep-alive"));
+    for (Subscriber s : clients) {
+      send(s, () -> s.client.sendComment("keep-alive"));
     }
   }
 
-  private void send(SseClient c, Runnable write) {
+  private void send(Subscriber s, Runnable write) {
     try {
       write.run();
     } catch (RuntimeException e) {
       LOG.debug("dropping an event client: {}", e.getMessage());
-      clients.remove(c);
-      c.close();
+      clients.remove(s);
+      s.client.close();
     }
-    if (c.terminated()) {
-      clients.remove(c);
+    if (s.client.terminated()) {
+      clients.remove(s);
     }
   }
 
@@ -141,8 +313,8 @@ public final class EventHub implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (SseClient c : clients) {
-      c.close();
+    for (Subscriber s : clients) {
+      s.client.close();
     }
     clients.clear();
   }

@@ -47,6 +47,7 @@ public final class HealthWatch {
   private final ObjectMapper json;
   private final Clock clock;
   private final Map<String, Host> hosts = new HashMap<>();
+  private final List<HealthListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private static final class Host {
     HostHealthState state;
@@ -133,6 +134,11 @@ public final class HealthWatch {
     }
   }
 
+  /** Adds a listener told of every stored change, after its {@code health} event. */
+  public void addListener(HealthListener listener) {
+    listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
   /** The in-memory health of a host, or null when it is not known. For tests and metrics. */
   public synchronized Health health(String hostId) {
     Host h = hosts.get(hostId);
@@ -176,6 +182,17 @@ public final class HealthWatch {
     host.state = j.next();
     host.lastChangeMs = at;
     events.publishHealth(c.hostId(), c.from().name(), c.to().name(), at, c.rules(), c.reason());
+    HealthChange stored =
+        at == c.at().toEpochMilli()
+            ? c
+            : new HealthChange(c.hostId(), c.from(), c.to(), Instant.ofEpochMilli(at), c.reason(), c.findings());
+    for (HealthListener l : listeners) {
+      try {
+        l.healthChanged(stored);
+      } catch (RuntimeException e) {
+        LOG.warn("a health listener failed on host {} ({} -> {}): {}", c.hostId(), c.from(), c.to(), e.getMessage(), e);
+      }
+    }
   }
 
   private AgentReport parse(String hostId, String body) {

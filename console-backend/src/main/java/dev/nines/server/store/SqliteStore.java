@@ -686,4 +686,339 @@ public final class SqliteStore implements Store {
           }
         });
   }
+
+  // --- incidents ---
+
+  /** Runs {@code work} in ONE transaction on the writer connection; rolls back on any failure. */
+  private <T> T inWriteTransaction(String what, SqlWork<T> work) {
+    synchronized (writeLock) {
+      checkOpen();
+      try {
+        writer.setAutoCommit(false);
+        T result = work.run(writer);
+        writer.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          writer.rollback();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        if (e instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new StoreException(what + " failed: " + e.getMessage(), e);
+      } finally {
+        try {
+          writer.setAutoCommit(true);
+        } catch (SQLException ignored) {
+          // the next transaction sets it again
+        }
+      }
+    }
+  }
+
+  private static long nextId(Connection c, String table) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1) + 1;
+    }
+  }
+
+  private static void insertIncidentEvent(Connection c, long incidentId, IncidentEventRecord e)
+      throws SQLException {
+    int seq;
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM incident_events WHERE incident_id = ?")) {
+      ps.setLong(1, incidentId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        seq = rs.getInt(1) + 1;
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO incident_events (incident_id, seq, at_ms, type, state, text, detail)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setLong(1, incidentId);
+      ps.setInt(2, seq);
+      ps.setLong(3, e.atMs());
+      ps.setString(4, e.type());
+      setNullableString(ps, 5, e.state());
+      ps.setString(6, e.text());
+      ps.setString(7, e.detailJson());
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public long openIncident(IncidentRecord incident, IncidentEventRecord first) {
+    if (!IncidentRecord.OPEN.equals(incident.state())) {
+      throw new IllegalArgumentException("incident.state must be open");
+    }
+    return inWriteTransaction(
+        "opening an incident of " + incident.subject(),
+        c -> {
+          long id = nextId(c, "incidents");
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO incidents (id, kind, subject, state, severity, current_state, opened_at_ms,"
+                      + " closed_at_ms, cause) VALUES (?, ?, ?, 'open', ?, ?, ?, NULL, ?)")) {
+            ps.setLong(1, id);
+            ps.setString(2, incident.kind());
+            ps.setString(3, incident.subject());
+            ps.setString(4, incident.severity());
+            ps.setString(5, incident.currentState());
+            ps.setLong(6, incident.openedAtMs());
+            ps.setString(7, incident.causeJson());
+            ps.executeUpdate();
+          }
+          insertIncidentEvent(c, id, first);
+          return id;
+        });
+  }
+
+  @Override
+  public void addIncidentEvent(long incidentId, String severity, String currentState, IncidentEventRecord entry) {
+    inWriteTransaction(
+        "recording a change of incident " + incidentId,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE incidents SET severity = ?, current_state = ? WHERE id = ?")) {
+            ps.setString(1, severity);
+            ps.setString(2, currentState);
+            ps.setLong(3, incidentId);
+            if (ps.executeUpdate() == 0) {
+              throw new IllegalArgumentException("no incident with id " + incidentId);
+            }
+          }
+          insertIncidentEvent(c, incidentId, entry);
+          return null;
+        });
+  }
+
+  @Override
+  public void closeIncident(long incidentId, long closedAtMs, String currentState, IncidentEventRecord entry) {
+    inWriteTransaction(
+        "closing incident " + incidentId,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE incidents SET state = 'closed', closed_at_ms = ?, current_state = ?"
+                      + " WHERE id = ? AND state = 'open'")) {
+            ps.setLong(1, closedAtMs);
+            ps.setString(2, currentState);
+            ps.setLong(3, incidentId);
+            if (ps.executeUpdate() == 0) {
+              throw new IllegalArgumentException("no open incident with id " + incidentId);
+            }
+          }
+          insertIncidentEvent(c, incidentId, entry);
+          return null;
+        });
+  }
+
+  private static final String SELECT_INCIDENT =
+      "SELECT id, kind, subject, state, severity, current_state, opened_at_ms, closed_at_ms, cause"
+          + " FROM incidents";
+
+  private static IncidentRecord incident(ResultSet rs) throws SQLException {
+    long closed = rs.getLong(8);
+    Long closedAt = rs.wasNull() ? null : closed;
+    return new IncidentRecord(
+        rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+        rs.getLong(7), closedAt, rs.getString(9));
+  }
+
+  private static List<IncidentRecord> incidents(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      List<IncidentRecord> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(incident(rs));
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public List<IncidentRecord> openIncidents() {
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(SELECT_INCIDENT + " WHERE state = 'open' ORDER BY opened_at_ms, id")) {
+            return incidents(ps);
+          }
+        });
+  }
+
+  @Override
+  public Optional<IncidentRecord> incident(long id) {
+    return read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(SELECT_INCIDENT + " WHERE id = ?")) {
+            ps.setLong(1, id);
+            return incidents(ps).stream().findFirst();
+          }
+        });
+  }
+
+  @Override
+  public List<IncidentRecord> incidents(IncidentQuery q) {
+    StringBuilder sql = new StringBuilder(SELECT_INCIDENT + " WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (q.state() != null) {
+      sql.append(" AND state = ?");
+      args.add(q.state());
+    }
+    if (q.kind() != null) {
+      sql.append(" AND kind = ?");
+      args.add(q.kind());
+    }
+    if (q.subject() != null) {
+      sql.append(" AND subject = ?");
+      args.add(q.subject());
+    }
+    if (q.toMs() != null) {
+      sql.append(" AND opened_at_ms < ?");
+      args.add(q.toMs());
+    }
+    if (q.fromMs() != null) {
+      sql.append(" AND (closed_at_ms IS NULL OR closed_at_ms > ?)");
+      args.add(q.fromMs());
+    }
+    if (q.afterId() != null) {
+      sql.append(" AND (opened_at_ms < ? OR (opened_at_ms = ? AND id < ?))");
+      args.add(q.afterOpenedAtMs());
+      args.add(q.afterOpenedAtMs());
+      args.add(q.afterId());
+    }
+    sql.append(" ORDER BY opened_at_ms DESC, id DESC LIMIT ?");
+    args.add((long) q.limit());
+    return read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+              Object a = args.get(i);
+              if (a instanceof Long l) {
+                ps.setLong(i + 1, l);
+              } else {
+                ps.setString(i + 1, (String) a);
+              }
+            }
+            return incidents(ps);
+          }
+        });
+  }
+
+  @Override
+  public Map<Long, List<IncidentEventRecord>> incidentEvents(java.util.Collection<Long> incidentIds, String type) {
+    Map<Long, List<IncidentEventRecord>> out = new java.util.LinkedHashMap<>();
+    if (incidentIds.isEmpty()) {
+      return out;
+    }
+    List<Long> ids = List.copyOf(new java.util.LinkedHashSet<>(incidentIds));
+    String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+    String sql =
+        "SELECT incident_id, seq, at_ms, type, state, text, detail FROM incident_events WHERE incident_id IN ("
+            + marks + ")" + (type == null ? "" : " AND type = ?") + " ORDER BY incident_id, seq";
+    return read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < ids.size(); i++) {
+              ps.setLong(i + 1, ids.get(i));
+            }
+            if (type != null) {
+              ps.setString(ids.size() + 1, type);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                IncidentEventRecord e =
+                    new IncidentEventRecord(
+                        rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7));
+                out.computeIfAbsent(e.incidentId(), k -> new ArrayList<>()).add(e);
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public long appendEvent(String type, long atMs, String dataJson) {
+    StoredEvent checked = new StoredEvent(0, atMs, type, dataJson);
+    return inWriteTransaction(
+        "storing a " + type + " event",
+        c -> {
+          long id = nextId(c, "events");
+          try (PreparedStatement ps =
+              c.prepareStatement("INSERT INTO events (id, at_ms, type, data) VALUES (?, ?, ?, ?)")) {
+            ps.setLong(1, id);
+            ps.setLong(2, checked.atMs());
+            ps.setString(3, checked.type());
+            ps.setString(4, checked.dataJson());
+            ps.executeUpdate();
+          }
+          return id;
+        });
+  }
+
+  @Override
+  public List<StoredEvent> eventsAfter(long afterId, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1 (was " + limit + ")");
+    }
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT id, at_ms, type, data FROM events WHERE id > ? ORDER BY id LIMIT ?")) {
+            ps.setLong(1, afterId);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              List<StoredEvent> out = new ArrayList<>();
+              while (rs.next()) {
+                out.add(new StoredEvent(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
+              }
+              return out;
+            }
+          }
+        });
+  }
+
+  @Override
+  public long lastEventId() {
+    return read(
+        c -> {
+          try (Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) FROM events")) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
+  @Override
+  public int pruneEvents(long olderThanMs, int keepNewest) {
+    if (keepNewest < 1) {
+      throw new IllegalArgumentException("keepNewest must be >= 1 (was " + keepNewest + ")");
+    }
+    return inWriteTransaction(
+        "pruning events",
+        c -> {
+          long newest;
+          try (Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) FROM events")) {
+            rs.next();
+            newest = rs.getLong(1);
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM events WHERE id < ? AND (at_ms < ? OR id <= ?)")) {
+            ps.setLong(1, newest);
+            ps.setLong(2, olderThanMs);
+            ps.setLong(3, newest - keepNewest);
+            return ps.executeUpdate();
+          }
+        });
+  }
 }

@@ -95,4 +95,58 @@ public interface Store extends AutoCloseable {
    * only as far back as retention keeps them).
    */
   List<ReceivedReport> reportsReceived(String hostId, long fromMs, long toMs);
+
+  // --- incidents ---
+
+  /**
+   * Stores a new open incident and its first timeline line in ONE transaction; returns its id
+   * (larger than every id before it). The {@code id} of {@code incident} and the ids of {@code
+   * first} are ignored.
+   */
+  long openIncident(IncidentRecord incident, IncidentEventRecord first);
+
+  /**
+   * Appends a line to an open or closed incident's timeline and sets its severity and current
+   * state, in ONE transaction.
+   *
+   * @throws IllegalArgumentException for an unknown incident
+   */
+  void addIncidentEvent(long incidentId, String severity, String currentState, IncidentEventRecord entry);
+
+  /**
+   * Closes an incident at {@code closedAtMs} with its last timeline line, in ONE transaction.
+   *
+   * @throws IllegalArgumentException for an unknown or already closed incident
+   */
+  void closeIncident(long incidentId, long closedAtMs, String currentState, IncidentEventRecord entry);
+
+  /** Every open incident, oldest first. */
+  List<IncidentRecord> openIncidents();
+
+  /** One incident. */
+  Optional<IncidentRecord> incident(long id);
+
+  /** A page of incidents, newest first. */
+  List<IncidentRecord> incidents(IncidentQuery query);
+
+  /**
+   * The timeline lines of these incidents, in order, by incident id; only lines of this {@code type}
+   * when it is not null.
+   */
+  java.util.Map<Long, List<IncidentEventRecord>> incidentEvents(java.util.Collection<Long> incidentIds, String type);
+
+  /** Stores an event of the event stream; returns its id (larger than every id before it). */
+  long appendEvent(String type, long atMs, String dataJson);
+
+  /** Up to {@code limit} stored events with an id above {@code afterId}, oldest first. */
+  List<StoredEvent> eventsAfter(long afterId, int limit);
+
+  /** The id of the newest stored event, or 0 when none was ever stored. */
+  long lastEventId();
+
+  /**
+   * Deletes events stored before {@code olderThanMs} and events beyond the newest {@code keepNewest},
+   * but never the newest one (it carries the id the next event continues from); returns how many.
+   */
+  int pruneEvents(long olderThanMs, int keepNewest);
 }

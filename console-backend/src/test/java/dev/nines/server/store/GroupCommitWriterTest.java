@@ -55,7 +55,7 @@ class GroupCommitWriterTest {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch writing = new CountDownLatch(1);
     try (Store real = Stores.open(dir.resolve("w.db").toString(), CLOCK)) {
-      Store slow = new BlockingStore(real, writing, release);
+      Store slow = blocking(real, writing, release);
       GroupCommitWriter writer = new GroupCommitWriter(slow, 2, 1, GroupCommitWriter.ignore());
       try {
         CompletableFuture<WriteResult> first = writer.submit(record("h", 1));
@@ -86,102 +86,35 @@ class GroupCommitWriterTest {
     assertThat(store.ping()).isFalse();
   }
 
-  /** Holds the writer thread inside its first write until released. */
-  private static final class BlockingStore implements Store {
-    private final Store delegate;
-    private final CountDownLatch writing;
-    private final CountDownLatch release;
-
-    BlockingStore(Store delegate, CountDownLatch writing, CountDownLatch release) {
-      this.delegate = delegate;
-      this.writing = writing;
-      this.release = release;
-    }
-
-    @Override
-    public List<WriteResult> writeReports(List<ReportRecord> batch) {
-      writing.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return delegate.writeReports(batch);
-    }
-
-    @Override
-    public List<HostRecord> hosts() {
-      return delegate.hosts();
-    }
-
-    @Override
-    public Optional<HostRecord> host(String id) {
-      return delegate.host(id);
-    }
-
-    @Override
-    public long reportCount() {
-      return delegate.reportCount();
-    }
-
-    @Override
-    public void recordHealthChange(HealthInterval change) {
-      delegate.recordHealthChange(change);
-    }
-
-    @Override
-    public java.util.Map<String, HealthRecord> currentHealth() {
-      return delegate.currentHealth();
-    }
-
-    @Override
-    public Optional<HealthRecord> currentHealth(String hostId) {
-      return delegate.currentHealth(hostId);
-    }
-
-    @Override
-    public List<HealthInterval> healthIntervals(String hostId, long fromMs, long toMs) {
-      return delegate.healthIntervals(hostId, fromMs, toMs);
-    }
-
-    @Override
-    public void addToken(TokenRecord token) {
-      delegate.addToken(token);
-    }
-
-    @Override
-    public Optional<TokenRecord> tokenByHash(String sha256Hex) {
-      return delegate.tokenByHash(sha256Hex);
-    }
-
-    @Override
-    public boolean hasActiveToken(String role) {
-      return delegate.hasActiveToken(role);
-    }
-
-    @Override
-    public boolean ping() {
-      return delegate.ping();
-    }
-
-    @Override
-    public void close() {}
-
-    // --- routing intervals and pools ---
-
-    @Override
-    public void recordRoutingChange(String hostId, String state, String reason, String changedBy, long atMs) {
-      delegate.recordRoutingChange(hostId, state, reason, changedBy, atMs);
-    }
-
-    @Override
-    public List<RoutingInterval> routingIntervals(String hostId, long fromMs, long toMs) {
-      return delegate.routingIntervals(hostId, fromMs, toMs);
-    }
-
-    @Override
-    public List<ReceivedReport> reportsReceived(String hostId, long fromMs, long toMs) {
-      return delegate.reportsReceived(hostId, fromMs, toMs);
-    }
+  /**
+   * A store whose writeReports waits for a latch, delegating everything else (through a proxy, so
+   * that it keeps up with the Store interface without listing every method).
+   */
+  private static Store blocking(Store delegate, CountDownLatch writing, CountDownLatch release) {
+    return (Store)
+        java.lang.reflect.Proxy.newProxyInstance(
+            Store.class.getClassLoader(),
+            new Class<?>[] {Store.class},
+            (proxy, method, args) -> {
+              switch (method.getName()) {
+                case "writeReports" -> {
+                  writing.countDown();
+                  try {
+                    release.await(10, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                }
+                case "close" -> {
+                  return null;
+                }
+                default -> {}
+              }
+              try {
+                return method.invoke(delegate, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 }

@@ -1,2 +1,2 @@
--- Placeholder on the pools branch only: migration 003 belongs to another branch. At merge, keep
--- that branch's 003 file and drop this one (and its line in index.txt).
+-- Placeholder kept only on branch 'incidents' so that 005 loads (versions must be contiguous).
+-- The lead replaces it with the real 003 migration of another branch when merging.
