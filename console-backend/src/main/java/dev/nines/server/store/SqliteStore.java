@@ -1069,8 +1069,19 @@ public final class SqliteStore implements Store {
               Long rawOldest = oldest(c, "SELECT MIN(ts_ms) FROM " + t.name(Resolution.RAW) + " WHERE ts_ms < ?", Long.MAX_VALUE);
               Long minuteOldest =
                   oldest(c, "SELECT MIN(bucket_ms) FROM " + t.name(Resolution.MINUTE) + " WHERE bucket_ms < ?", Long.MAX_VALUE);
-              long raw = rawOldest == null ? Long.MAX_VALUE : ceil(rawOldest, MINUTE_MS);
-              long minute = minuteOldest == null ? raw : Math.min(raw, ceil(minuteOldest, HOUR_MS));
+              Long hourOldest =
+                  oldest(c, "SELECT MIN(bucket_ms) FROM " + t.name(Resolution.HOUR) + " WHERE bucket_ms < ?", Long.MAX_VALUE);
+              // Where retention cut a minute (or an hour) in two, the coarser rollup serves all of it.
+              long raw = Long.MAX_VALUE;
+              if (rawOldest != null) {
+                long first = Math.floorDiv(rawOldest, MINUTE_MS) * MINUTE_MS;
+                raw = minuteOldest != null && minuteOldest <= first ? ceil(rawOldest, MINUTE_MS) : first;
+              }
+              long minute = raw;
+              if (minuteOldest != null) {
+                long first = Math.floorDiv(minuteOldest, HOUR_MS) * HOUR_MS;
+                minute = Math.min(raw, hourOldest != null && hourOldest <= first ? ceil(minuteOldest, HOUR_MS) : minuteOldest);
+              }
               return new long[] {minute, raw};
             });
     // Hours before the 1-minute rollups begin, minutes before the raw samples begin, raw after.

@@ -166,5 +166,38 @@ class GroupCommitWriterTest {
 
     @Override
     public void close() {}
+
+    // --- samples ---
+
+    @Override
+    public RollupRun rollUp(long nowMs, long rawFloorMs, long minuteFloorMs, int maxBuckets) {
+      return delegate.rollUp(nowMs, rawFloorMs, minuteFloorMs, maxBuckets);
+    }
+
+    @Override
+    public java.util.OptionalLong rolledThrough(Resolution resolution) {
+      return delegate.rolledThrough(resolution);
+    }
+
+    @Override
+    public long prune(Resolution resolution, long beforeMs, long sliceMs) {
+      return delegate.prune(resolution, beforeMs, sliceMs);
+    }
+
+    @Override
+    public long pruneReports(long beforeMs, long sliceMs) {
+      return delegate.pruneReports(beforeMs, sliceMs);
+    }
+
+    @Override
+    public SeriesResult series(
+        String hostId, Resolution primary, long fromMs, long toMs, long stepMs, java.util.Set<String> metrics) {
+      return delegate.series(hostId, primary, fromMs, toMs, stepMs, metrics);
+    }
+
+    @Override
+    public List<dev.nines.server.availability.RequestCount> requestCounts(String hostId, long fromMs, long toMs) {
+      return delegate.requestCounts(hostId, fromMs, toMs);
+    }
   }
 }
