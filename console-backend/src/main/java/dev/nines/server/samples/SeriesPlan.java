@@ -25,7 +25,8 @@ public record SeriesPlan(long fromMs, long toMs, long stepMs, Resolution source)
    * Plans a query. {@code to} defaults to now, {@code from} to an hour before {@code to}, the step to
    * a round value giving about 300 points. Raw samples serve steps under a minute while raw
    * samples still hold {@code from}; 1-minute rollups serve steps under an hour while they hold
-   * {@code from}; 1-hour rollups serve the rest.
+   * {@code from}; 1-hour rollups serve the rest. With a rollup as the source, {@code from} moves
+   * back to the start of its bucket.
    *
    * @throws IllegalArgumentException naming the parameter: {@code from} not before {@code to}, a
    *     step under 1 s, more than {@link #MAX_POINTS} points
@@ -46,12 +47,6 @@ public record SeriesPlan(long fromMs, long toMs, long stepMs, Resolution source)
         throw new IllegalArgumentException("step must be at least 1s (was " + step + " ms)");
       }
     }
-    long points = (span + step - 1) / step;
-    if (points > MAX_POINTS) {
-      throw new IllegalArgumentException(
-          "step: " + points + " points asked for; at most " + MAX_POINTS + " (use a step of at least "
-              + ((span + MAX_POINTS - 1) / MAX_POINTS) + " ms)");
-    }
     Resolution source;
     if (step < 60_000 && from >= nowMs - retention.raw().toMillis()) {
       source = Resolution.RAW;
@@ -59,6 +54,17 @@ public record SeriesPlan(long fromMs, long toMs, long stepMs, Resolution source)
       source = Resolution.MINUTE;
     } else {
       source = Resolution.HOUR;
+    }
+    // A rollup bucket is the finest thing it knows: start at the bucket that holds from.
+    if (source != Resolution.RAW) {
+      from = Math.floorDiv(from, source.bucketMs()) * source.bucketMs();
+      span = to - from;
+    }
+    long points = (span + step - 1) / step;
+    if (points > MAX_POINTS) {
+      throw new IllegalArgumentException(
+          "step: " + points + " points asked for; at most " + MAX_POINTS + " (use a step of at least "
+              + ((span + MAX_POINTS - 1) / MAX_POINTS) + " ms)");
     }
     return new SeriesPlan(from, to, step, source);
   }
