@@ -89,7 +89,11 @@ class IngestThroughputBench {
     int n = 100_000;
     String body = json(report("w", 1, 0.5, 60));
     // Each report also writes its samples (1 host, 2 GPU and 1 endpoint rows), as ingest does.
-    dev.nines.server.store.ReportSamples samples = dev.nines.server.store.ReportSamples.of(report("w", 1, 0.5, 60));
+    // -Dnines.bench.samples=false leaves them out, for comparison.
+    dev.nines.server.store.ReportSamples samples =
+        Boolean.parseBoolean(System.getProperty("nines.bench.samples", "true"))
+            ? dev.nines.server.store.ReportSamples.of(report("w", 1, 0.5, 60))
+            : dev.nines.server.store.ReportSamples.NONE;
     try (Store store = Stores.open(dir.resolve("w.db").toString(), Clock.systemUTC());
         GroupCommitWriter writer = new GroupCommitWriter(store, n, 2000, GroupCommitWriter.ignore())) {
       long start = System.nanoTime();
