@@ -6,6 +6,7 @@ import dev.nines.server.api.ApiErrors;
 import dev.nines.server.api.HostsApi;
 import dev.nines.server.api.IncidentsApi;
 import dev.nines.server.api.Json;
+import dev.nines.server.api.MetricsApi;
 import dev.nines.server.api.Probes;
 import dev.nines.server.auth.Access;
 import dev.nines.server.auth.Role;
@@ -14,12 +15,14 @@ import dev.nines.server.events.EventHub;
 import dev.nines.server.api.PoolsApi;
 import dev.nines.server.config.ServerConfig;
 import dev.nines.server.pools.PoolService;
-import dev.nines.server.pools.ReportRequestCounts;
 import dev.nines.server.healthwatch.HealthWatch;
 import dev.nines.server.incidentwatch.IncidentWatch;
 import dev.nines.server.ingest.IngestController;
 import dev.nines.server.metrics.FleetMetrics;
 import dev.nines.server.metrics.PoolServiceFigures;
+import dev.nines.server.samples.RetentionJob;
+import dev.nines.server.samples.Retention;
+import dev.nines.server.samples.RollupJob;
 import dev.nines.server.store.GroupCommitWriter;
 import dev.nines.server.store.Store;
 import dev.nines.server.store.Stores;
@@ -56,6 +59,9 @@ public final class NinesServer implements AutoCloseable {
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
   /** How often every host is judged for staleness. */
   static final Duration HEALTH_TICK = Duration.ofSeconds(5);
+  /** How often the rollups catch up, and how often retention is enforced. */
+  static final Duration ROLLUP_EVERY = Duration.ofSeconds(30);
+  static final Duration RETENTION_EVERY = Duration.ofMinutes(10);
 
   private final ServerSettings settings;
   private final List<AutoCloseable> closeInOrder;
@@ -66,6 +72,8 @@ public final class NinesServer implements AutoCloseable {
   private final PoolService pools;
   private IncidentWatch incidents;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private RollupJob rollups;
+  private RetentionJob retention;
 
   private NinesServer(
       ServerSettings settings, List<AutoCloseable> closeInOrder, Javalin app, TokenService tokens,
@@ -92,7 +100,8 @@ public final class NinesServer implements AutoCloseable {
 
   /**
    * As {@link #start(ServerSettings, Clock)}, judging staleness every {@code healthTick}, or never
-   * when it is null (tests call {@link #health()}{@code .runOnce} themselves).
+   * when it is null (tests call {@link #health()}{@code .runOnce} themselves); null also leaves the
+   * rollup and retention jobs unscheduled ({@link #rollups()}, {@link #retention()}).
    */
   static NinesServer start(ServerSettings settings, Clock clock, Duration healthTick) {
     ServerConfig config =
@@ -111,7 +120,7 @@ public final class NinesServer implements AutoCloseable {
       opened.add(0, events);
       HealthWatch health = new HealthWatch(store, events, config.healthConfig(), api, clock);
       PoolService pools =
-          new PoolService(store, config, new ReportRequestCounts(store, api), PoolService.DEFAULT_SNAPSHOT_TTL);
+          new PoolService(store, config, store::requestCounts, PoolService.DEFAULT_SNAPSHOT_TTL);
       FleetMetrics fleet =
           new FleetMetrics(
               store, new PoolServiceFigures(pools), api, clock, FleetMetrics.HOST_REFRESH,
@@ -120,6 +129,10 @@ public final class NinesServer implements AutoCloseable {
       IncidentWatch incidents =
           new IncidentWatch(store, events, api, pool -> config.pool(pool).guard(), clock.instant());
       health.addListener(incidents);
+      Retention keep =
+          new Retention(settings.rawRetention(), settings.minuteRetention(), settings.hourRetention());
+      RollupJob rollups = new RollupJob(store, keep);
+      RetentionJob retention = new RetentionJob(store, keep);
 
       Timer commits =
           Timer.builder("nines_ingest_commit")
@@ -164,6 +177,23 @@ public final class NinesServer implements AutoCloseable {
             },
             healthTick.toMillis(), healthTick.toMillis(), TimeUnit.MILLISECONDS);
         opened.add(0, ticks::shutdownNow);
+        ScheduledExecutorService sampleJobs =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "nines-sample-jobs");
+                  t.setDaemon(true);
+                  return t;
+                });
+        sampleJobs.scheduleWithFixedDelay(
+            () -> runJob("rollup", () -> rollups.runOnce(clock.instant())),
+            ROLLUP_EVERY.toMillis(), ROLLUP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        sampleJobs.scheduleWithFixedDelay(
+            () -> runJob("retention", () -> retention.runOnce(clock.instant())),
+            RETENTION_EVERY.toMillis() / 10, RETENTION_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        opened.add(0, () -> {
+          sampleJobs.shutdownNow();
+          sampleJobs.awaitTermination(10, TimeUnit.SECONDS);
+        });
       }
       Gauge.builder("nines_ingest_queue_reports", writer, GroupCommitWriter::queued)
           .description("Reports waiting for the writer")
@@ -176,6 +206,7 @@ public final class NinesServer implements AutoCloseable {
       HostsApi hosts = new HostsApi(store, access, clock, api);
       PoolsApi poolsApi = new PoolsApi(pools, access, clock);
       IncidentsApi incidentsApi = new IncidentsApi(store, access, api);
+      MetricsApi metrics = new MetricsApi(store, access, clock, keep);
       Probes probes = new Probes(() -> writer.alive() && store.ping());
 
       Javalin app =
@@ -197,6 +228,7 @@ public final class NinesServer implements AutoCloseable {
                 cfg.routes.get("/api/v1/hosts", hosts::list);
                 cfg.routes.get("/api/v1/hosts/{id}", hosts::one);
                 cfg.routes.get("/api/v1/hosts/{id}/health", hosts::health);
+                cfg.routes.get("/api/v1/hosts/{id}/metrics", metrics::get);
                 cfg.routes.get("/api/v1/events", events::handle);
                 cfg.routes.get("/api/v1/pools", poolsApi::list);
                 cfg.routes.get("/api/v1/pools/{id}", poolsApi::one);
@@ -213,6 +245,8 @@ public final class NinesServer implements AutoCloseable {
       NinesServer server =
           new NinesServer(settings, opened, app, tokens, generated.orElse(null), health, pools);
       server.incidents = incidents;
+      server.rollups = rollups;
+      server.retention = retention;
       LOG.info("Nines server listening on {}:{} (db {})", settings.bindHost(), app.port(), settings.db());
       return server;
     } catch (RuntimeException e) {
@@ -250,6 +284,24 @@ public final class NinesServer implements AutoCloseable {
   /** The incident wiring: opens and closes host and pool incidents, records actions. */
   IncidentWatch incidents() {
     return incidents;
+  }
+
+  /** The rollup job (scheduled every 30 s unless started without background jobs). */
+  RollupJob rollups() {
+    return rollups;
+  }
+
+  /** The retention job (scheduled every 10 min unless started without background jobs). */
+  RetentionJob retention() {
+    return retention;
+  }
+
+  private static void runJob(String name, Runnable job) {
+    try {
+      job.run();
+    } catch (RuntimeException e) {
+      LOG.warn("{} job failed: {}", name, e.getMessage(), e);
+    }
   }
 
   /** The admin token generated at this start, when none was given and none existed. */

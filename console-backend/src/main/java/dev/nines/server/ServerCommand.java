@@ -1,5 +1,6 @@
 package dev.nines.server;
 
+import dev.nines.server.samples.DurationText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,13 +43,35 @@ public final class ServerCommand implements Callable<Integer> {
       description = "The first admin token; generated and printed once when absent.")
   String adminToken;
 
+  @Option(
+      names = "--retain-raw",
+      defaultValue = "48h",
+      description = "How long raw samples and report bodies are kept, e.g. 48h (default: ${DEFAULT-VALUE}).")
+  String retainRaw;
+
+  @Option(
+      names = "--retain-1m",
+      defaultValue = "30d",
+      description = "How long 1-minute rollups are kept (default: ${DEFAULT-VALUE}).")
+  String retainMinute;
+
+  @Option(
+      names = "--retain-1h",
+      defaultValue = "400d",
+      description = "How long 1-hour rollups are kept (default: ${DEFAULT-VALUE}).")
+  String retainHour;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     NinesServer server;
     try {
-      server = NinesServer.start(new ServerSettings(bind, port, db, config, adminToken), Clock.systemUTC());
+      ServerSettings settings =
+          new ServerSettings(
+              bind, port, db, config, adminToken, DurationText.parse("--retain-raw", retainRaw),
+              DurationText.parse("--retain-1m", retainMinute), DurationText.parse("--retain-1h", retainHour));
+      server = NinesServer.start(settings, Clock.systemUTC());
     } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("nines server: " + e.getMessage());
       err.flush();

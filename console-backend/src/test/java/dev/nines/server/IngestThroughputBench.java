@@ -1,5 +1,6 @@
 package dev.nines.server;
 
+import static dev.nines.server.Fixtures.T0;
 import static dev.nines.server.Fixtures.json;
 import static dev.nines.server.Fixtures.report;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,12 +88,18 @@ class IngestThroughputBench {
   void measureWriterAlone() throws Exception {
     int n = 100_000;
     String body = json(report("w", 1, 0.5, 60));
+    // Each report also writes its samples (1 host, 2 GPU and 1 endpoint rows), as ingest does.
+    // -Dnines.bench.samples=false leaves them out, for comparison.
+    dev.nines.server.store.ReportSamples samples =
+        Boolean.parseBoolean(System.getProperty("nines.bench.samples", "true"))
+            ? dev.nines.server.store.ReportSamples.of(report("w", 1, 0.5, 60))
+            : dev.nines.server.store.ReportSamples.NONE;
     try (Store store = Stores.open(dir.resolve("w.db").toString(), Clock.systemUTC());
         GroupCommitWriter writer = new GroupCommitWriter(store, n, 2000, GroupCommitWriter.ignore())) {
       long start = System.nanoTime();
       List<CompletableFuture<WriteResult>> fs = new ArrayList<>(n);
       for (int i = 1; i <= n; i++) {
-        fs.add(writer.submit(new ReportRecord("w" + (i % 100), i, i, i, "p", "{}", body)));
+        fs.add(writer.submit(new ReportRecord("w" + (i % 100), i, T0 + i * 50L, i, "p", "{}", body, samples)));
       }
       CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).get(5, TimeUnit.MINUTES);
       double secs = (System.nanoTime() - start) / 1e9;

@@ -13,7 +13,6 @@ import dev.nines.server.metrics.FleetMetrics;
 import dev.nines.server.config.ServerConfig;
 import dev.nines.server.metrics.PoolServiceFigures;
 import dev.nines.server.pools.PoolService;
-import dev.nines.server.pools.ReportRequestCounts;
 import dev.nines.server.store.HealthInterval;
 import dev.nines.server.store.ReportRecord;
 import dev.nines.server.store.Store;
@@ -65,7 +64,7 @@ public final class MetricsScrapeBench {
       PoolServiceFigures pools =
           new PoolServiceFigures(
               new PoolService(
-                  store, ServerConfig.defaults(), new ReportRequestCounts(store, Json.api()), java.time.Duration.ZERO));
+                  store, ServerConfig.defaults(), store::requestCounts, java.time.Duration.ZERO));
       FleetMetrics fleet =
           new FleetMetrics(store, pools, Json.api(), clock, FleetMetrics.HOST_REFRESH, FleetMetrics.POOL_REFRESH);
       meters.getPrometheusRegistry().register(fleet);

@@ -123,9 +123,11 @@ class PoolsApiTest {
     assertThat(fast.get("name").asText()).isEqualTo("page-14.4x-1h-5m");
     assertThat(fast.get("firing").asBoolean()).isTrue();
     assertThat(slo.get("errorBudget").asDouble()).isCloseTo(0.01, within(1e-12));
-    // two reports of node-1 and one of node-2, each 120 requests with 3 errors
-    assertThat(slo.get("requests").get("total").asLong()).isEqualTo(360);
-    assertThat(slo.get("requests").get("good").asLong()).isEqualTo(351);
+    // Requests count at the time they were collected, in [from, to): node-1's first report and
+    // node-2's (120 requests, 3 errors each); node-1's second was collected at 10 s, the window's
+    // exclusive end.
+    assertThat(slo.get("requests").get("total").asLong()).isEqualTo(240);
+    assertThat(slo.get("requests").get("good").asLong()).isEqualTo(234);
     assertThat(one.get("degraded").get("counts").asText()).isEqualTo("up");
 
     assertThat(status("/api/v1/pools/nope")).isEqualTo(404);

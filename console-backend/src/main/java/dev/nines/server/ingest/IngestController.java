@@ -10,6 +10,7 @@ import dev.nines.server.auth.Access;
 import dev.nines.server.store.GroupCommitWriter;
 import dev.nines.server.store.QueueFullException;
 import dev.nines.server.store.ReportRecord;
+import dev.nines.server.store.ReportSamples;
 import dev.nines.server.store.RoutingRecord;
 import dev.nines.server.store.WriteResult;
 import io.micrometer.core.instrument.Counter;
@@ -103,7 +104,8 @@ public final class IngestController {
     try {
       return new ReportRecord(
           report.agentId(), report.seq(), report.collectedAtMs(), receivedAtMs, report.pool(),
-          storage.writeValueAsString(report.labels()), storage.writeValueAsString(report));
+          storage.writeValueAsString(report.labels()), storage.writeValueAsString(report),
+          ReportSamples.of(report));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a valid report could not be written as JSON", e);
     }

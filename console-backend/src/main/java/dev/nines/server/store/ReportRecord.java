@@ -10,6 +10,7 @@ package dev.nines.server.store;
  * @param pool the pool label, or null
  * @param labelsJson the labels as a JSON object
  * @param bodyJson the whole report as JSON
+ * @param samples its numeric figures for the sample tables ({@link ReportSamples#NONE} for none)
  */
 public record ReportRecord(
     String agentId,
@@ -18,7 +19,8 @@ public record ReportRecord(
     long receivedAtMs,
     String pool,
     String labelsJson,
-    String bodyJson) {
+    String bodyJson,
+    ReportSamples samples) {
   public ReportRecord {
     if (agentId == null || agentId.isEmpty()) {
       throw new IllegalArgumentException("agentId is required");
@@ -32,5 +34,15 @@ public record ReportRecord(
     if (bodyJson == null) {
       throw new IllegalArgumentException("bodyJson is required");
     }
+    if (samples == null) {
+      samples = ReportSamples.NONE;
+    }
+  }
+
+  /** A report stored without samples. */
+  public ReportRecord(
+      String agentId, long seq, long collectedAtMs, long receivedAtMs, String pool, String labelsJson,
+      String bodyJson) {
+    this(agentId, seq, collectedAtMs, receivedAtMs, pool, labelsJson, bodyJson, ReportSamples.NONE);
   }
 }

@@ -149,6 +149,7 @@ public final class SqliteStore implements Store {
     }
     synchronized (writeLock) {
       checkOpen();
+      discardSamples();
       List<WriteResult> out = new ArrayList<>(batch.size());
       Map<String, RoutingRecord> routingSeen = new HashMap<>();
       try {
@@ -159,8 +160,9 @@ public final class SqliteStore implements Store {
           insertReport.setLong(3, r.collectedAtMs());
           insertReport.setLong(4, r.receivedAtMs());
           insertReport.setString(5, r.bodyJson());
-          boolean duplicate = insertReport.executeUpdate() == 0;
+          boolean duplicate = prunedBefore(r) || insertReport.executeUpdate() == 0;
           if (!duplicate) {
+            addSamples(r);
             upsertHost.setString(1, r.agentId());
             setNullableString(upsertHost, 2, r.pool());
             upsertHost.setString(3, r.labelsJson());
@@ -185,9 +187,11 @@ public final class SqliteStore implements Store {
           }
           out.add(new WriteResult(r, duplicate, routing));
         }
+        flushSamples();
         writer.commit();
         return out;
       } catch (SQLException e) {
+        discardSamples();
         try {
           writer.rollback();
         } catch (SQLException suppressed) {
@@ -665,27 +669,6 @@ public final class SqliteStore implements Store {
         });
   }
 
-  @Override
-  public List<ReceivedReport> reportsReceived(String hostId, long fromMs, long toMs) {
-    return read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT agent_id, seq, received_at_ms, body FROM reports"
-                      + " WHERE agent_id = ? AND received_at_ms >= ? AND received_at_ms < ? ORDER BY seq")) {
-            ps.setString(1, hostId);
-            ps.setLong(2, fromMs);
-            ps.setLong(3, toMs);
-            try (ResultSet rs = ps.executeQuery()) {
-              List<ReceivedReport> out = new ArrayList<>();
-              while (rs.next()) {
-                out.add(new ReceivedReport(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4)));
-              }
-              return out;
-            }
-          }
-        });
-  }
 
   // --- incidents ---
 
@@ -1020,5 +1003,563 @@ public final class SqliteStore implements Store {
             return ps.executeUpdate();
           }
         });
+  }
+
+  // --- samples ---
+
+  private static final long MINUTE_MS = 60_000;
+  private static final long HOUR_MS = 3_600_000;
+  private static final String MINUTE = Resolution.MINUTE.label();
+  private static final String HOUR = Resolution.HOUR.label();
+
+  /** Per agent, the highest seq whose report row retention removed; loaded on first use, under writeLock. */
+  private Map<String, Long> prunedThrough;
+  private PreparedStatement insertHostSample;
+  private PreparedStatement insertGpuSample;
+  private PreparedStatement insertEndpointSample;
+  private PreparedStatement markMinuteDirty;
+  private final java.util.Set<Long> dirtyMinutes = new java.util.HashSet<>();
+  private boolean samplesPending;
+
+  /** True when retention already removed this agent's reports up to this seq or beyond. */
+  private boolean prunedBefore(ReportRecord r) throws SQLException {
+    if (prunedThrough == null) {
+      Map<String, Long> loaded = new HashMap<>();
+      try (Statement st = writer.createStatement();
+          ResultSet rs = st.executeQuery("SELECT agent_id, pruned_through_seq FROM report_watermarks")) {
+        while (rs.next()) {
+          loaded.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+      prunedThrough = loaded;
+    }
+    Long through = prunedThrough.get(r.agentId());
+    return through != null && r.seq() <= through;
+  }
+
+  /** Queues the report's samples in the batch of this transaction (no round trip). */
+  private void addSamples(ReportRecord r) throws SQLException {
+    ReportSamples s = r.samples();
+    if (s.host() == null && s.gpus().isEmpty() && s.endpoints().isEmpty()) {
+      return;
+    }
+    if (insertHostSample == null) {
+      insertHostSample = writer.prepareStatement(SampleSchema.HOST.insertRaw());
+      insertGpuSample = writer.prepareStatement(SampleSchema.GPU.insertRaw());
+      insertEndpointSample = writer.prepareStatement(SampleSchema.ENDPOINT.insertRaw());
+      markMinuteDirty =
+          writer.prepareStatement(
+              "INSERT INTO rollup_dirty (resolution, bucket_ms) VALUES ('" + MINUTE + "', ?)"
+                  + " ON CONFLICT (resolution, bucket_ms) DO NOTHING");
+    }
+    long ts = r.collectedAtMs();
+    if (s.host() != null) {
+      ReportSamples.HostSample h = s.host();
+      PreparedStatement ps = insertHostSample;
+      ps.setString(1, r.agentId());
+      ps.setLong(2, ts);
+      setNullableDouble(ps, 3, h.cpuUtilRatio());
+      setNullableDouble(ps, 4, h.memoryUsedRatio());
+      setNullableDouble(ps, 5, h.memoryUsedBytes());
+      setNullableDouble(ps, 6, h.load1());
+      setNullableDouble(ps, 7, h.netRxBytesPerSecond());
+      setNullableDouble(ps, 8, h.netTxBytesPerSecond());
+      ps.addBatch();
+    }
+    for (ReportSamples.GpuSample g : s.gpus()) {
+      PreparedStatement ps = insertGpuSample;
+      ps.setString(1, r.agentId());
+      ps.setInt(2, g.index());
+      ps.setLong(3, ts);
+      setNullableDouble(ps, 4, g.utilRatio());
+      setNullableDouble(ps, 5, g.memoryUsedRatio());
+      setNullableDouble(ps, 6, g.temperatureCelsius());
+      setNullableDouble(ps, 7, g.powerWatts());
+      setNullableDouble(ps, 8, g.eccUncorrected());
+      ps.addBatch();
+    }
+    for (ReportSamples.EndpointSample e : s.endpoints()) {
+      PreparedStatement ps = insertEndpointSample;
+      ps.setString(1, r.agentId());
+      ps.setString(2, e.endpoint());
+      ps.setLong(3, ts);
+      setNullableDouble(ps, 4, e.healthOk());
+      setNullableDouble(ps, 5, e.healthLatencyMs());
+      setNullableDouble(ps, 6, e.generationOk());
+      setNullableDouble(ps, 7, e.generationLatencyMs());
+      setNullableDouble(ps, 8, e.latencyP95Ms());
+      setNullableLong(ps, 9, e.requests());
+      setNullableLong(ps, 10, e.errors());
+      ps.addBatch();
+    }
+    dirtyMinutes.add(Math.floorDiv(ts, MINUTE_MS) * MINUTE_MS);
+    samplesPending = true;
+  }
+
+  /** Writes the queued samples and marks their minutes for the rollup job, in the open transaction. */
+  private void flushSamples() throws SQLException {
+    if (!samplesPending) {
+      return;
+    }
+    insertHostSample.executeBatch();
+    insertGpuSample.executeBatch();
+    insertEndpointSample.executeBatch();
+    for (long minute : dirtyMinutes) {
+      markMinuteDirty.setLong(1, minute);
+      markMinuteDirty.addBatch();
+    }
+    markMinuteDirty.executeBatch();
+    dirtyMinutes.clear();
+    samplesPending = false;
+  }
+
+  private void discardSamples() {
+    dirtyMinutes.clear();
+    if (!samplesPending) {
+      return;
+    }
+    samplesPending = false;
+    for (PreparedStatement ps :
+        List.of(insertHostSample, insertGpuSample, insertEndpointSample, markMinuteDirty)) {
+      try {
+        ps.clearBatch();
+      } catch (SQLException ignored) {
+        // the statement is reset by the next batch anyway
+      }
+    }
+  }
+
+  private static void setNullableDouble(PreparedStatement ps, int i, Double v) throws SQLException {
+    if (v == null || v.isNaN() || v.isInfinite()) {
+      ps.setNull(i, Types.DOUBLE);
+    } else {
+      ps.setDouble(i, v);
+    }
+  }
+
+  private static void setNullableLong(PreparedStatement ps, int i, Long v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.BIGINT);
+    } else {
+      ps.setLong(i, v);
+    }
+  }
+
+
+  @Override
+  public RollupRun rollUp(long nowMs, long rawFloorMs, long minuteFloorMs, int maxBuckets) {
+    if (maxBuckets < 1) {
+      throw new IllegalArgumentException("maxBuckets must be >= 1 (was " + maxBuckets + ")");
+    }
+    int[] counts = new int[3];
+    for (long bucket : dirtyBuckets(MINUTE, nowMs - MINUTE_MS, maxBuckets)) {
+      boolean drop = bucket < rawFloorMs;
+      inWriteTransaction(
+          "rolling up the minute at " + bucket,
+          c -> {
+            if (!drop) {
+              recompute(c, Resolution.MINUTE, bucket);
+              markDirty(c, HOUR, Math.floorDiv(bucket, HOUR_MS) * HOUR_MS);
+            }
+            clearDirty(c, MINUTE, bucket);
+            return null;
+          });
+      counts[drop ? 2 : 0]++;
+    }
+    for (long bucket : dirtyBuckets(HOUR, nowMs - HOUR_MS, maxBuckets)) {
+      boolean drop = bucket < minuteFloorMs;
+      inWriteTransaction(
+          "rolling up the hour at " + bucket,
+          c -> {
+            if (!drop) {
+              recompute(c, Resolution.HOUR, bucket);
+            }
+            clearDirty(c, HOUR, bucket);
+            return null;
+          });
+      counts[drop ? 2 : 1]++;
+    }
+    boolean more =
+        inWriteTransaction(
+            "recording the rollup watermarks",
+            c -> {
+              long minuteEnd = Math.floorDiv(nowMs, MINUTE_MS) * MINUTE_MS;
+              long hourEnd = Math.floorDiv(nowMs, HOUR_MS) * HOUR_MS;
+              Long oldestMinute = oldestDirty(c, MINUTE);
+              Long oldestHour = oldestDirty(c, HOUR);
+              long through1m = oldestMinute == null ? minuteEnd : Math.min(minuteEnd, oldestMinute);
+              long through1h =
+                  Math.min(
+                      Math.min(hourEnd, Math.floorDiv(through1m, HOUR_MS) * HOUR_MS),
+                      oldestHour == null ? Long.MAX_VALUE : oldestHour);
+              setThrough(c, MINUTE, through1m);
+              setThrough(c, HOUR, through1h);
+              return (oldestMinute != null && oldestMinute + MINUTE_MS <= nowMs)
+                  || (oldestHour != null && oldestHour + HOUR_MS <= nowMs);
+            });
+    return new RollupRun(counts[0], counts[1], counts[2], more);
+  }
+
+  private List<Long> dirtyBuckets(String resolution, long startAtMost, int limit) {
+    return inWriteTransaction(
+        "reading the changed " + resolution + " buckets",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT bucket_ms FROM rollup_dirty WHERE resolution = ? AND bucket_ms <= ?"
+                      + " ORDER BY bucket_ms LIMIT ?")) {
+            ps.setString(1, resolution);
+            ps.setLong(2, startAtMost);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              List<Long> out = new ArrayList<>();
+              while (rs.next()) {
+                out.add(rs.getLong(1));
+              }
+              return out;
+            }
+          }
+        });
+  }
+
+  private static void recompute(Connection c, Resolution target, long bucket) throws SQLException {
+    for (SampleSchema.Table t : SampleSchema.TABLES) {
+      try (PreparedStatement del = c.prepareStatement(t.deleteBucket(target))) {
+        del.setLong(1, bucket);
+        del.executeUpdate();
+      }
+      try (PreparedStatement ins = c.prepareStatement(t.rollUp(target))) {
+        ins.setLong(1, bucket);
+        ins.setLong(2, bucket);
+        ins.setLong(3, bucket + target.bucketMs());
+        ins.executeUpdate();
+      }
+    }
+  }
+
+  private static void markDirty(Connection c, String resolution, long bucket) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO rollup_dirty (resolution, bucket_ms) VALUES (?, ?)"
+                + " ON CONFLICT (resolution, bucket_ms) DO NOTHING")) {
+      ps.setString(1, resolution);
+      ps.setLong(2, bucket);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void clearDirty(Connection c, String resolution, long bucket) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM rollup_dirty WHERE resolution = ? AND bucket_ms = ?")) {
+      ps.setString(1, resolution);
+      ps.setLong(2, bucket);
+      ps.executeUpdate();
+    }
+  }
+
+  private static Long oldestDirty(Connection c, String resolution) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT MIN(bucket_ms) FROM rollup_dirty WHERE resolution = ?")) {
+      ps.setString(1, resolution);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long v = rs.getLong(1);
+        return rs.wasNull() ? null : v;
+      }
+    }
+  }
+
+  private static void setThrough(Connection c, String resolution, long throughMs) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO rollup_state (resolution, through_ms) VALUES (?, ?)"
+                + " ON CONFLICT (resolution) DO UPDATE SET through_ms = excluded.through_ms")) {
+      ps.setString(1, resolution);
+      ps.setLong(2, throughMs);
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public java.util.OptionalLong rolledThrough(Resolution resolution) {
+    if (resolution == Resolution.RAW) {
+      throw new IllegalArgumentException("resolution: raw samples are not rolled up");
+    }
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT through_ms FROM rollup_state WHERE resolution = ?")) {
+            ps.setString(1, resolution.label());
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? java.util.OptionalLong.of(rs.getLong(1)) : java.util.OptionalLong.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public long prune(Resolution resolution, long beforeMs, long sliceMs) {
+    if (sliceMs < 1) {
+      throw new IllegalArgumentException("sliceMs must be >= 1 (was " + sliceMs + ")");
+    }
+    return inWriteTransaction(
+        "pruning " + resolution.label() + " samples before " + beforeMs,
+        c -> {
+          long deleted = 0;
+          for (SampleSchema.Table t : SampleSchema.TABLES) {
+            String table = t.name(resolution);
+            String time = t.timeColumn(resolution);
+            Long oldest = oldest(c, "SELECT MIN(" + time + ") FROM " + table + " WHERE " + time + " < ?", beforeMs);
+            if (oldest == null) {
+              continue;
+            }
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM " + table + " WHERE " + time + " < ?")) {
+              del.setLong(1, Math.min(beforeMs, oldest + sliceMs));
+              deleted += del.executeUpdate();
+            }
+          }
+          return deleted;
+        });
+  }
+
+  private static Long oldest(Connection c, String sql, long param) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, param);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long v = rs.getLong(1);
+        return rs.wasNull() ? null : v;
+      }
+    }
+  }
+
+  @Override
+  public long pruneReports(long beforeMs, long sliceMs) {
+    if (sliceMs < 1) {
+      throw new IllegalArgumentException("sliceMs must be >= 1 (was " + sliceMs + ")");
+    }
+    Map<String, Long> raised = new HashMap<>();
+    long deleted =
+        inWriteTransaction(
+            "pruning reports received before " + beforeMs,
+            c -> {
+              Long oldest =
+                  oldest(c, "SELECT MIN(received_at_ms) FROM reports WHERE received_at_ms < ?", beforeMs);
+              if (oldest == null) {
+                return 0L;
+              }
+              long end = Math.min(beforeMs, oldest + sliceMs);
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT agent_id, MAX(seq) FROM reports WHERE received_at_ms < ? GROUP BY agent_id")) {
+                ps.setLong(1, end);
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    raised.put(rs.getString(1), rs.getLong(2));
+                  }
+                }
+              }
+              try (PreparedStatement up =
+                  c.prepareStatement(
+                      "INSERT INTO report_watermarks (agent_id, pruned_through_seq) VALUES (?, ?)"
+                          + " ON CONFLICT (agent_id) DO UPDATE SET pruned_through_seq = CASE"
+                          + " WHEN excluded.pruned_through_seq > report_watermarks.pruned_through_seq"
+                          + " THEN excluded.pruned_through_seq ELSE report_watermarks.pruned_through_seq END")) {
+                for (Map.Entry<String, Long> e : raised.entrySet()) {
+                  up.setString(1, e.getKey());
+                  up.setLong(2, e.getValue());
+                  up.addBatch();
+                }
+                up.executeBatch();
+              }
+              try (PreparedStatement del = c.prepareStatement("DELETE FROM reports WHERE received_at_ms < ?")) {
+                del.setLong(1, end);
+                return (long) del.executeUpdate();
+              }
+            });
+    synchronized (writeLock) {
+      if (prunedThrough != null) {
+        raised.forEach((agent, seq) -> prunedThrough.merge(agent, seq, Math::max));
+      }
+    }
+    return deleted;
+  }
+
+  @Override
+  public SeriesResult series(
+      String hostId, Resolution primary, long fromMs, long toMs, long stepMs, java.util.Set<String> metrics) {
+    if (fromMs >= toMs) {
+      throw new IllegalArgumentException("fromMs must be before toMs");
+    }
+    if (stepMs < 1) {
+      throw new IllegalArgumentException("stepMs must be >= 1 (was " + stepMs + ")");
+    }
+    List<SeriesResult.Segment> segments = new ArrayList<>();
+    long cursor = fromMs;
+    if (primary == Resolution.HOUR) {
+      long end = clamp(rolledThrough(Resolution.HOUR).orElse(Long.MIN_VALUE), cursor, toMs);
+      if (end > cursor) {
+        segments.add(new SeriesResult.Segment(Resolution.HOUR, cursor, end));
+        cursor = end;
+      }
+    }
+    if (primary != Resolution.RAW) {
+      long end = clamp(rolledThrough(Resolution.MINUTE).orElse(Long.MIN_VALUE), cursor, toMs);
+      if (end > cursor) {
+        segments.add(new SeriesResult.Segment(Resolution.MINUTE, cursor, end));
+        cursor = end;
+      }
+    }
+    if (cursor < toMs) {
+      segments.add(new SeriesResult.Segment(Resolution.RAW, cursor, toMs));
+    }
+    List<MetricSeries> out = new ArrayList<>();
+    for (SampleSchema.Table t : SampleSchema.TABLES) {
+      List<SampleSchema.Metric> wanted = new ArrayList<>();
+      for (SampleSchema.Metric m : t.metrics()) {
+        if (metrics == null || metrics.isEmpty() || metrics.contains(m.name())) {
+          wanted.add(m);
+        }
+      }
+      if (wanted.isEmpty()) {
+        continue;
+      }
+      // metric -> key -> step start -> point
+      Map<String, Map<String, java.util.TreeMap<Long, MetricPoint>>> acc = new java.util.LinkedHashMap<>();
+      for (SeriesResult.Segment seg : segments) {
+        bucketed(t, seg.source(), hostId, fromMs, stepMs, seg.fromMs(), seg.toMs(), acc);
+      }
+      for (SampleSchema.Metric m : wanted) {
+        Map<String, java.util.TreeMap<Long, MetricPoint>> byKey = acc.getOrDefault(m.name(), Map.of());
+        List<String> keys = new ArrayList<>(byKey.keySet());
+        if (t == SampleSchema.GPU) {
+          keys.sort(java.util.Comparator.comparingInt(Integer::parseInt));
+        } else {
+          java.util.Collections.sort(keys);
+        }
+        for (String key : keys) {
+          Map<String, String> labels = t.keyColumn() == null ? Map.of() : Map.of(t.label(), key);
+          out.add(new MetricSeries(m.name(), labels, m.count(), new ArrayList<>(byKey.get(key).values())));
+        }
+      }
+    }
+    return new SeriesResult(segments, out);
+  }
+
+  private static long clamp(long v, long lo, long hi) {
+    return Math.max(lo, Math.min(hi, v));
+  }
+
+  /** Adds the aggregates of one table and source over [fromMs, toMs) to acc, by step. */
+  private void bucketed(
+      SampleSchema.Table t, Resolution source, String hostId, long originMs, long stepMs, long fromMs,
+      long toMs, Map<String, Map<String, java.util.TreeMap<Long, MetricPoint>>> acc) {
+    read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(t.series(source))) {
+            ps.setLong(1, originMs);
+            ps.setLong(2, stepMs);
+            ps.setString(3, hostId);
+            ps.setLong(4, fromMs);
+            ps.setLong(5, toMs);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                int col = 1;
+                String key = "";
+                if (t.keyColumn() != null) {
+                  key = rs.getString(col++);
+                }
+                long stepStart = originMs + rs.getLong(col++) * stepMs;
+                for (SampleSchema.Metric m : t.metrics()) {
+                  double sum = rs.getDouble(col++);
+                  double min = Double.NaN;
+                  double max = Double.NaN;
+                  if (!m.count()) {
+                    min = rs.getDouble(col++);
+                    max = rs.getDouble(col++);
+                  }
+                  long n = rs.getLong(col++);
+                  if (n < 1) {
+                    continue;
+                  }
+                  MetricPoint p = new MetricPoint(stepStart, sum, min, max, n);
+                  acc.computeIfAbsent(m.name(), k -> new java.util.LinkedHashMap<>())
+                      .computeIfAbsent(key, k -> new java.util.TreeMap<>())
+                      .merge(stepStart, p, MetricPoint::merge);
+                }
+              }
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<dev.nines.server.availability.RequestCount> requestCounts(String hostId, long fromMs, long toMs) {
+    if (fromMs >= toMs) {
+      return List.of();
+    }
+    SampleSchema.Table t = SampleSchema.ENDPOINT;
+    long[] starts =
+        read(
+            c -> {
+              Long rawOldest = oldest(c, "SELECT MIN(ts_ms) FROM " + t.name(Resolution.RAW) + " WHERE ts_ms < ?", Long.MAX_VALUE);
+              Long minuteOldest =
+                  oldest(c, "SELECT MIN(bucket_ms) FROM " + t.name(Resolution.MINUTE) + " WHERE bucket_ms < ?", Long.MAX_VALUE);
+              Long hourOldest =
+                  oldest(c, "SELECT MIN(bucket_ms) FROM " + t.name(Resolution.HOUR) + " WHERE bucket_ms < ?", Long.MAX_VALUE);
+              // Where retention cut a minute (or an hour) in two, the coarser rollup serves all of it.
+              long raw = Long.MAX_VALUE;
+              if (rawOldest != null) {
+                long first = Math.floorDiv(rawOldest, MINUTE_MS) * MINUTE_MS;
+                raw = minuteOldest != null && minuteOldest <= first ? ceil(rawOldest, MINUTE_MS) : first;
+              }
+              long minute = raw;
+              if (minuteOldest != null) {
+                long first = Math.floorDiv(minuteOldest, HOUR_MS) * HOUR_MS;
+                minute = Math.min(raw, hourOldest != null && hourOldest <= first ? ceil(minuteOldest, HOUR_MS) : minuteOldest);
+              }
+              return new long[] {minute, raw};
+            });
+    // Hours before the 1-minute rollups begin, minutes before the raw samples begin, raw after.
+    long hourEnd = clamp(starts[0], fromMs, toMs);
+    long minuteEnd = clamp(starts[1], hourEnd, toMs);
+    java.util.TreeMap<Long, long[]> buckets = new java.util.TreeMap<>();
+    countRequests(t, Resolution.HOUR, hostId, fromMs, hourEnd, HOUR_MS, buckets);
+    countRequests(t, Resolution.MINUTE, hostId, hourEnd, minuteEnd, MINUTE_MS, buckets);
+    countRequests(t, Resolution.RAW, hostId, minuteEnd, toMs, MINUTE_MS, buckets);
+    List<dev.nines.server.availability.RequestCount> out = new ArrayList<>();
+    for (Map.Entry<Long, long[]> e : buckets.entrySet()) {
+      long total = e.getValue()[0];
+      long good = Math.max(0, total - e.getValue()[1]);
+      out.add(
+          new dev.nines.server.availability.RequestCount(
+              java.time.Instant.ofEpochMilli(Math.max(fromMs, e.getKey())), good, total));
+    }
+    return out;
+  }
+
+  private static long ceil(long v, long unit) {
+    return Math.floorDiv(v + unit - 1, unit) * unit;
+  }
+
+  /** Adds requests and errors over [fromMs, toMs) by buckets of stepMs (aligned to UTC) into acc. */
+  private void countRequests(
+      SampleSchema.Table t, Resolution source, String hostId, long fromMs, long toMs, long stepMs,
+      java.util.TreeMap<Long, long[]> acc) {
+    if (fromMs >= toMs) {
+      return;
+    }
+    Map<String, Map<String, java.util.TreeMap<Long, MetricPoint>>> points = new java.util.LinkedHashMap<>();
+    long origin = Math.floorDiv(fromMs, stepMs) * stepMs;
+    bucketed(t, source, hostId, origin, stepMs, fromMs, toMs, points);
+    String[] names = {"endpoint_requests", "endpoint_errors"};
+    for (int i = 0; i < names.length; i++) {
+      for (java.util.TreeMap<Long, MetricPoint> byStep : points.getOrDefault(names[i], Map.of()).values()) {
+        for (MetricPoint p : byStep.values()) {
+          acc.computeIfAbsent(p.t(), k -> new long[2])[i] += Math.round(p.sum());
+        }
+      }
+    }
   }
 }

@@ -90,11 +90,6 @@ public interface Store extends AutoCloseable {
    */
   List<RoutingInterval> routingIntervals(String hostId, long fromMs, long toMs);
 
-  /**
-   * The stored reports of a host received in {@code [fromMs, toMs)}, in seq order (raw samples:
-   * only as far back as retention keeps them).
-   */
-  List<ReceivedReport> reportsReceived(String hostId, long fromMs, long toMs);
 
   // --- incidents ---
 
@@ -149,4 +144,60 @@ public interface Store extends AutoCloseable {
    * but never the newest one (it carries the id the next event continues from); returns how many.
    */
   int pruneEvents(long olderThanMs, int keepNewest);
+
+  // --- samples ---
+
+  /**
+   * Recomputes the rollup buckets whose raw samples changed (every stored report marks the
+   * 1-minute bucket of its {@code collectedAtMs}): first up to {@code maxBuckets} complete
+   * 1-minute buckets from raw samples, marking their hours, then up to {@code maxBuckets} complete
+   * 1-hour buckets from the 1-minute rollups; each bucket in its own short transaction (delete and
+   * insert), so running it twice changes nothing and a late report corrects its bucket on the next
+   * pass. A changed 1-minute bucket that starts before {@code rawFloorMs} (raw samples no longer
+   * held) or a changed hour before {@code minuteFloorMs} is left as it is. Finally records, per
+   * resolution, the time before which every complete bucket is rolled up ({@link #rolledThrough}).
+   */
+  RollupRun rollUp(long nowMs, long rawFloorMs, long minuteFloorMs, int maxBuckets);
+
+  /**
+   * The time before which every complete bucket of this rollup ({@code MINUTE} or {@code HOUR}) is
+   * up to date, as of the last {@link #rollUp}; empty before the first.
+   */
+  java.util.OptionalLong rolledThrough(Resolution resolution);
+
+  /**
+   * Deletes one chunk of the samples (raw) or rollup rows of this resolution older than {@code
+   * beforeMs}: at most {@code sliceMs} of time from the oldest row, in one short transaction.
+   * Returns the rows deleted; 0 when nothing older is left. Call it until it returns 0.
+   */
+  long prune(Resolution resolution, long beforeMs, long sliceMs);
+
+  /**
+   * Deletes one chunk of report bodies received before {@code beforeMs} (at most {@code sliceMs}
+   * of receive time from the oldest). In the same transaction each agent's pruned-through seq is
+   * raised to the highest seq deleted, and from then on a report with a seq at or below it is a
+   * duplicate in {@link #writeReports} (so a late replay of a pruned report is not stored twice).
+   * Returns the rows deleted; 0 when nothing older is left.
+   */
+  long pruneReports(long beforeMs, long sliceMs);
+
+  /**
+   * The samples of one host over {@code [fromMs, toMs)}, aggregated into steps of {@code stepMs}
+   * that start at {@code fromMs}. The range is read from {@code primary} up to where that rollup is
+   * complete ({@link #rolledThrough}), then from the finer rollup, then from raw samples, and the
+   * parts are merged step by step (sums, counts, min, max). {@code metrics} names the metrics
+   * wanted ({@link SampleMetrics#NAMES}); null or empty for all.
+   */
+  SeriesResult series(
+      String hostId, Resolution primary, long fromMs, long toMs, long stepMs, java.util.Set<String> metrics);
+
+  /**
+   * Good and total requests of one host over {@code [fromMs, toMs)}, summed over its endpoints,
+   * oldest first: from the servers' own counters ({@code requests}, {@code errors}; good =
+   * requests - errors). Raw samples serve the minutes they still hold, in 1-minute buckets; older
+   * minutes come from the 1-minute rollups and, before those begin, from the 1-hour rollups in
+   * 1-hour buckets. Buckets are aligned to UTC minutes or hours; the first starts at {@code fromMs}
+   * when it is cut. Buckets without counts are absent.
+   */
+  List<dev.nines.server.availability.RequestCount> requestCounts(String hostId, long fromMs, long toMs);
 }

@@ -96,11 +96,4 @@ class RoutingStoreTest {
     }
   }
 
-  @Test
-  void reportsReceivedAreThoseInTheHalfOpenRange() {
-    try (Store store = Stores.open(dir.resolve("r.db").toString(), CLOCK)) {
-      store.writeReports(List.of(report("a", 1, 1_000), report("a", 2, 2_000), report("a", 3, 3_000), report("b", 1, 2_000)));
-      assertThat(store.reportsReceived("a", 1_000, 3_000)).extracting(ReceivedReport::seq).containsExactly(1L, 2L);
-    }
-  }
 }

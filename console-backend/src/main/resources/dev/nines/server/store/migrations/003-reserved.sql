@@ -1,2 +1,0 @@
--- Placeholder kept only on branch 'incidents' so that 005 loads (versions must be contiguous).
--- The lead replaces it with the real 003 migration of another branch when merging.
