@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The audit log: every change a person or the server makes to tokens, routing, pools and the like
@@ -25,6 +26,7 @@ public final class Audit {
   private final Store store;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private final AtomicLong sequence = new AtomicLong();
 
   public Audit(Store store, Clock clock) {
     this.store = store;
@@ -54,11 +56,15 @@ public final class Audit {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("detail cannot be written as JSON: " + e.getOriginalMessage(), e);
     }
-    byte[] id = new byte[8];
-    random.nextBytes(id);
+    long at = clock.millis();
+    byte[] salt = new byte[3];
+    random.nextBytes(salt);
+    // Lines are read back by (time, id): the id grows with each line of this process, so lines of
+    // the same millisecond keep their order; the salt keeps ids of different processes apart.
+    String id = String.format("aud_%013d_%012x_%s", at, sequence.incrementAndGet(), HexFormat.of().formatHex(salt));
     AuditRecord r =
         new AuditRecord(
-            "aud_" + HexFormat.of().formatHex(id), clock.millis(), actor.id(), actor.name(), action,
+            id, at, actor.id(), actor.name(), action,
             target == null ? "" : target, json);
     store.addAudit(r);
     return r;

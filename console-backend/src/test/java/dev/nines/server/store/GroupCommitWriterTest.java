@@ -166,5 +166,32 @@ class GroupCommitWriterTest {
 
     @Override
     public void close() {}
+
+    // --- auth and audit ---
+
+    @Override
+    public Optional<TokenRecord> token(String id) {
+      return delegate.token(id);
+    }
+
+    @Override
+    public List<TokenRecord> tokens(PageKey before, int limit) {
+      return delegate.tokens(before, limit);
+    }
+
+    @Override
+    public TokenRevocation revokeToken(String id, long atMs) {
+      return delegate.revokeToken(id, atMs);
+    }
+
+    @Override
+    public void addAudit(AuditRecord entry) {
+      delegate.addAudit(entry);
+    }
+
+    @Override
+    public List<AuditRecord> audit(AuditQuery query) {
+      return delegate.audit(query);
+    }
   }
 }
