@@ -204,4 +204,72 @@ class TokenServiceTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("action");
   }
+
+  @Test
+  void concurrentRevocationsOfTheLastTwoAdminTokensLeaveOneStanding() throws Exception {
+    String standing = null;
+    for (int round = 0; round < 20; round++) {
+      CreatedToken a = tokens.create(Role.ADMIN, "admin a" + round, ALICE);
+      CreatedToken b = tokens.create(Role.ADMIN, "admin b" + round, ALICE);
+      if (standing != null) { // the survivor of the last round: now exactly a and b remain
+        assertThat(tokens.revoke(standing, ALICE).outcome()).isEqualTo(TokenRevocation.REVOKED);
+      }
+      TokenService other = new TokenService(open(clock), clock);
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        var fa = pool.submit(() -> { go.await(); return tokens.revoke(a.token().id(), ALICE).outcome(); });
+        var fb = pool.submit(() -> { go.await(); return other.revoke(b.token().id(), ALICE).outcome(); });
+        go.countDown();
+        List<TokenRevocation> outcomes =
+            List.of(fa.get(10, java.util.concurrent.TimeUnit.SECONDS), fb.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertThat(outcomes).as("round " + round).containsExactlyInAnyOrder(TokenRevocation.REVOKED, TokenRevocation.LAST_ADMIN);
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(store.hasActiveToken("admin")).isTrue();
+      standing = tokens.authenticate(a.plaintext()).isPresent() ? a.token().id() : b.token().id();
+      assertThat(tokens.revoke(standing, ALICE).outcome()).isEqualTo(TokenRevocation.LAST_ADMIN);
+    }
+  }
+
+  @Test
+  void aLookupThatRacedARevocationDoesNotStayCached() throws Exception {
+    // The race: a check reads the token as valid from the database, a revocation runs and clears
+    // the cache, then the check caches what it read. Forced here by pausing the check's lookup.
+    java.util.concurrent.CountDownLatch looked = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch revokedLatch = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean pause = new java.util.concurrent.atomic.AtomicBoolean();
+    Store paused =
+        (Store)
+            java.lang.reflect.Proxy.newProxyInstance(
+                Store.class.getClassLoader(), new Class<?>[] {Store.class},
+                (proxy, method, args) -> {
+                  Object result;
+                  try {
+                    result = method.invoke(store, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                  if (method.getName().equals("tokenByHash") && pause.getAndSet(false)) {
+                    looked.countDown();
+                    revokedLatch.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                  }
+                  return result;
+                });
+    TokenService service = new TokenService(paused, clock);
+    CreatedToken c = service.create(Role.AGENT, "gpu-node-01", ALICE);
+    pause.set(true);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      var check = pool.submit(() -> service.authenticate(c.plaintext()));
+      assertThat(looked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(service.revoke(c.token().id(), ALICE).outcome()).isEqualTo(TokenRevocation.REVOKED);
+      revokedLatch.countDown();
+      assertThat(check.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("the racing check itself").isPresent();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(service.authenticate(c.plaintext())).as("every later check").isEmpty();
+  }
 }
