@@ -3,6 +3,9 @@ package dev.nines.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nines.protocol.Protocol;
 import dev.nines.server.api.ApiErrors;
+import dev.nines.server.api.AuditApi;
+import dev.nines.server.api.TokensApi;
+import dev.nines.server.audit.Audit;
 import dev.nines.server.api.HostsApi;
 import dev.nines.server.api.IncidentsApi;
 import dev.nines.server.api.Json;
@@ -112,7 +115,8 @@ public final class NinesServer implements AutoCloseable {
       opened.add(store);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       opened.add(0, meters::close);
-      TokenService tokens = new TokenService(store, clock);
+      Audit audit = new Audit(store, clock);
+      TokenService tokens = new TokenService(store, clock, audit);
       Optional<String> generated = tokens.bootstrapAdmin(settings.adminToken());
       Access access = new Access(tokens);
       ObjectMapper api = Json.api();
@@ -207,6 +211,8 @@ public final class NinesServer implements AutoCloseable {
       PoolsApi poolsApi = new PoolsApi(pools, access, clock);
       IncidentsApi incidentsApi = new IncidentsApi(store, access, api);
       MetricsApi metrics = new MetricsApi(store, access, clock, keep);
+      TokensApi tokensApi = new TokensApi(tokens, access, api);
+      AuditApi auditApi = new AuditApi(audit, access, api);
       Probes probes = new Probes(() -> writer.alive() && store.ping());
 
       Javalin app =
@@ -235,6 +241,10 @@ public final class NinesServer implements AutoCloseable {
                 cfg.routes.get("/api/v1/availability", poolsApi::availability);
                 cfg.routes.get("/api/v1/incidents", incidentsApi::list);
                 cfg.routes.get("/api/v1/incidents/{id}", incidentsApi::one);
+                cfg.routes.get("/api/v1/tokens", tokensApi::list);
+                cfg.routes.post("/api/v1/tokens", tokensApi::create);
+                cfg.routes.delete("/api/v1/tokens/{id}", tokensApi::revoke);
+                cfg.routes.get("/api/v1/audit", auditApi::list);
               });
       app.start();
       // Close order: end the event streams (while HTTP still runs, so their requests finish), stop
@@ -302,6 +312,16 @@ public final class NinesServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("{} job failed: {}", name, e.getMessage(), e);
     }
+  }
+
+  /** Every HTTP route the server answers, as {@code "GET /api/v1/hosts"} (for the route-by-role test). */
+  List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(parsed -> parsed.endpoint)
+        .filter(e -> e.method.isHttpMethod())
+        .map(e -> e.method.name() + " " + e.path)
+        .sorted()
+        .toList();
   }
 
   /** The admin token generated at this start, when none was given and none existed. */

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "server",
     mixinStandardHelpOptions = true,
-    description = "Runs the Nines backend: report ingest, the API and the event stream.")
+    description = "Runs the Nines backend: report ingest, the API and the event stream.",
+    subcommands = TokenCommand.class)
 public final class ServerCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -9,6 +9,10 @@ import java.util.stream.Collectors;
 public final class Access {
   /** Roles that may read (every role but agent). */
   public static final Set<Role> READERS = Set.copyOf(EnumSet.of(Role.VIEWER, Role.OPERATOR, Role.ADMIN));
+  /** Roles that may act on the fleet (drain, fail over, silence) and read the audit log. */
+  public static final Set<Role> OPERATORS = Set.copyOf(EnumSet.of(Role.OPERATOR, Role.ADMIN));
+  /** Roles that may manage tokens, webhooks and pools. */
+  public static final Set<Role> ADMINS = Set.of(Role.ADMIN);
   /** Roles that may post reports. */
   public static final Set<Role> REPORTERS = Set.copyOf(EnumSet.of(Role.AGENT, Role.ADMIN));
 

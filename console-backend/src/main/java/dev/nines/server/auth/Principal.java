@@ -1,5 +1,7 @@
 package dev.nines.server.auth;
 
+import dev.nines.server.audit.Actor;
+
 /**
  * Who made a request.
  *
@@ -8,6 +10,11 @@ package dev.nines.server.auth;
  * @param role the token's role
  */
 public record Principal(String tokenId, String name, Role role) {
+  /** This caller as the audit log names it. */
+  public Actor actor() {
+    return Actor.token(tokenId, name);
+  }
+
   public Principal {
     if (tokenId == null || tokenId.isEmpty()) {
       throw new IllegalArgumentException("tokenId is required");

@@ -47,9 +47,11 @@ final class Migrations {
         throw new IllegalStateException("migration file name '" + name + "' must look like 001-what.sql");
       }
       int version = Integer.parseInt(m.group(1));
-      if (version != out.size() + 1) {
+      // Numbers only grow; gaps are allowed because numbers are handed out to parallel branches.
+      int previous = out.isEmpty() ? 0 : out.get(out.size() - 1).version();
+      if (version <= previous) {
         throw new IllegalStateException(
-            "migration " + name + " is out of order: expected version " + (out.size() + 1));
+            "migration " + name + " is out of order: expected a version above " + previous);
       }
       String sql = resource(folder + "/" + name).replace("\r\n", "\n");
       out.add(new Migration(version, name, sql, sha256(sql)));
@@ -74,14 +76,19 @@ final class Migrations {
         applied.put(rs.getInt(1), rs.getString(2));
       }
     }
+    Map<Integer, Migration> byVersion = new LinkedHashMap<>();
+    for (Migration m : migrations) {
+      byVersion.put(m.version(), m);
+    }
+    int newest = migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
     for (Map.Entry<Integer, String> e : applied.entrySet()) {
       int v = e.getKey();
-      if (v > migrations.size()) {
+      Migration known = byVersion.get(v);
+      if (known == null) {
         throw new IllegalStateException(
             "the database has schema version " + v + " but this server knows only up to "
-                + migrations.size() + ": run a newer server");
+                + newest + (v > newest ? ": run a newer server" : " and not that one"));
       }
-      Migration known = migrations.get(v - 1);
       if (!known.checksum().equals(e.getValue())) {
         throw new IllegalStateException(
             "migration " + known.name() + " was changed after it was applied (checksum "

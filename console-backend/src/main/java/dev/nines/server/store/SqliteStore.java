@@ -1562,4 +1562,165 @@ public final class SqliteStore implements Store {
       }
     }
   }
+
+  // --- auth and audit ---
+
+  private static final String TOKEN_COLUMNS = "id, name, role, hash, created_at_ms, revoked_at_ms";
+
+  private static TokenRecord tokenRow(ResultSet rs) throws SQLException {
+    long revoked = rs.getLong(6);
+    Long revokedAt = rs.wasNull() ? null : revoked;
+    return new TokenRecord(
+        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), revokedAt);
+  }
+
+  @Override
+  public Optional<TokenRecord> token(String id) {
+    return read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("SELECT " + TOKEN_COLUMNS + " FROM tokens WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(tokenRow(rs)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<TokenRecord> tokens(PageKey before, int limit) {
+    if (limit < 1 || limit > 1001) {
+      throw new IllegalArgumentException("limit must be 1..1001 (was " + limit + ")");
+    }
+    return read(
+        c -> {
+          String where =
+              before == null ? "" : " WHERE created_at_ms < ? OR (created_at_ms = ? AND id < ?)";
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT " + TOKEN_COLUMNS + " FROM tokens" + where
+                      + " ORDER BY created_at_ms DESC, id DESC LIMIT ?")) {
+            int i = 1;
+            if (before != null) {
+              ps.setLong(i++, before.atMs());
+              ps.setLong(i++, before.atMs());
+              ps.setString(i++, before.id());
+            }
+            ps.setInt(i, limit);
+            List<TokenRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(tokenRow(rs));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public TokenRevocation revokeToken(String id, long atMs) {
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE tokens SET revoked_at_ms = ? WHERE id = ? AND revoked_at_ms IS NULL"
+                      + " AND (role <> 'admin' OR (SELECT COUNT(*) FROM tokens a"
+                      + " WHERE a.role = 'admin' AND a.revoked_at_ms IS NULL) > 1)")) {
+            ps.setLong(1, atMs);
+            ps.setString(2, id);
+            if (ps.executeUpdate() == 1) {
+              return TokenRevocation.REVOKED;
+            }
+          }
+          try (PreparedStatement ps = c.prepareStatement("SELECT revoked_at_ms FROM tokens WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return TokenRevocation.UNKNOWN;
+              }
+              rs.getLong(1);
+              return rs.wasNull() ? TokenRevocation.LAST_ADMIN : TokenRevocation.ALREADY_REVOKED;
+            }
+          }
+        });
+  }
+
+  @Override
+  public void addAudit(AuditRecord a) {
+    read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO audit (id, at_ms, actor, actor_name, action, target, detail)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, a.id());
+            ps.setLong(2, a.atMs());
+            ps.setString(3, a.actor());
+            ps.setString(4, a.actorName());
+            ps.setString(5, a.action());
+            ps.setString(6, a.target());
+            ps.setString(7, a.detailJson());
+            ps.executeUpdate();
+            return null;
+          }
+        });
+  }
+
+  @Override
+  public List<AuditRecord> audit(AuditQuery q) {
+    StringBuilder sql =
+        new StringBuilder("SELECT id, at_ms, actor, actor_name, action, target, detail FROM audit WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (q.fromMs() != null) {
+      sql.append(" AND at_ms >= ?");
+      args.add(q.fromMs());
+    }
+    if (q.toMs() != null) {
+      sql.append(" AND at_ms < ?");
+      args.add(q.toMs());
+    }
+    if (q.actor() != null) {
+      sql.append(" AND (actor = ? OR actor_name = ?)");
+      args.add(q.actor());
+      args.add(q.actor());
+    }
+    if (q.action() != null) {
+      sql.append(" AND action = ?");
+      args.add(q.action());
+    }
+    if (q.before() != null) {
+      sql.append(" AND (at_ms < ? OR (at_ms = ? AND id < ?))");
+      args.add(q.before().atMs());
+      args.add(q.before().atMs());
+      args.add(q.before().id());
+    }
+    sql.append(" ORDER BY at_ms DESC, id DESC LIMIT ?");
+    args.add(q.limit());
+    return read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+              Object v = args.get(i);
+              if (v instanceof String str) {
+                ps.setString(i + 1, str);
+              } else if (v instanceof Integer n) {
+                ps.setInt(i + 1, n);
+              } else {
+                ps.setLong(i + 1, (Long) v);
+              }
+            }
+            List<AuditRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new AuditRecord(
+                        rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7)));
+              }
+            }
+            return out;
+          }
+        });
+  }
 }

@@ -200,4 +200,30 @@ public interface Store extends AutoCloseable {
    * when it is cut. Buckets without counts are absent.
    */
   List<dev.nines.server.availability.RequestCount> requestCounts(String hostId, long fromMs, long toMs);
+
+  // --- auth and audit ---
+
+  /** One token by id, revoked or not; empty when unknown. */
+  Optional<TokenRecord> token(String id);
+
+  /**
+   * Tokens newest first (by creation time, then id), revoked ones included.
+   *
+   * @param before start after this key (the previous page's last token), or null
+   * @param limit the most tokens, 1..1001
+   */
+  List<TokenRecord> tokens(PageKey before, int limit);
+
+  /**
+   * Revokes a token at {@code atMs} in one statement. The last valid admin token is never revoked
+   * (checked in the same statement, so two concurrent revocations cannot both pass on SQLite, whose
+   * writes are serial).
+   */
+  TokenRevocation revokeToken(String id, long atMs);
+
+  /** Appends one line to the audit log (durable when this returns). */
+  void addAudit(AuditRecord entry);
+
+  /** Audit lines matching the query, newest first (by time, then id). */
+  List<AuditRecord> audit(AuditQuery query);
 }
