@@ -17,7 +17,7 @@ shift || true
 SERVER_XMX=${SERVER_XMX:-512m}
 SERVER_JVM_OPTS=${SERVER_JVM_OPTS:-}
 LOAD_JVM_OPTS=${LOAD_JVM_OPTS:--Xmx256m -XX:+UseParallelGC}
-OUT=${OUT:-$(mktemp -d)}; mkdir -p "$OUT"
+OUT=${OUT:-$(mktemp -d)}; mkdir -p "$OUT"; rm -f "$OUT/port" "$OUT"/nines.db*
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
