@@ -14,72 +14,37 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A rough throughput measurement, not a test: run with {@code -Dnines.bench=true
- * -Dtest=IngestThroughputBench}. Prints reports per second through HTTP and through the writer alone.
+ * Throughput measurements, not tests: run with {@code -Dnines.bench=true -Dtest=IngestThroughputBench}
+ * (or {@code bench/ingest.sh}, which runs the same harness). Prints reports per second through HTTP
+ * (a server process under {@link IngestLoad}) and through the writer alone.
  */
 @EnabledIfSystemProperty(named = "nines.bench", matches = "true")
 class IngestThroughputBench {
   @TempDir Path dir;
 
+  /** The full harness ({@link IngestLoad}) against a server process, as {@code bench/ingest.sh} runs it. */
   @Test
   void measureHttpIngest() throws Exception {
-    int threads = Integer.getInteger("nines.bench.threads", 32);
-    int perThread = Integer.getInteger("nines.bench.reports", 1000);
-    try (NinesServer server = Fixtures.start(dir)) {
-      Fixtures.Api api = new Fixtures.Api(server);
-      String token = server.createToken("agent", "bench");
-      List<List<String>> bodies = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        List<String> mine = new ArrayList<>();
-        for (int s = 1; s <= perThread; s++) {
-          mine.add(json(report("bench-" + t, s, 0.5, 60)));
-        }
-        bodies.add(mine);
-      }
-      // warm-up
-      for (int s = 1; s <= 500; s++) {
-        api.post("/api/v1/reports", token, json(report("warm", s, 0.5, 60)));
-      }
-      CountDownLatch go = new CountDownLatch(1);
-      ExecutorService pool = Executors.newFixedThreadPool(threads);
-      List<Future<Integer>> done = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        List<String> mine = bodies.get(t);
-        done.add(
-            pool.submit(
-                () -> {
-                  go.await();
-                  int ok = 0;
-                  for (String b : mine) {
-                    if (api.post("/api/v1/reports", token, b).statusCode() == 200) {
-                      ok++;
-                    }
-                  }
-                  return ok;
-                }));
-      }
-      long start = System.nanoTime();
-      go.countDown();
-      int ok = 0;
-      for (Future<Integer> f : done) {
-        ok += f.get(10, TimeUnit.MINUTES);
-      }
-      double secs = (System.nanoTime() - start) / 1e9;
-      pool.shutdownNow();
-      System.out.printf(
-          "BENCH http: %d reports (%d bytes each) from %d threads in %.2f s = %.0f reports/s%n",
-          ok, bodies.get(0).get(0).length(), threads, secs, ok / secs);
-      assertThat(ok).isEqualTo(threads * perThread);
+    String xmx = System.getProperty("nines.bench.xmx", "512m");
+    try (ServerProcess server =
+        ServerProcess.start(dir, dir.resolve("nines.db"), Fixtures.ADMIN, List.of("-Xmx" + xmx))) {
+      IngestLoad.Options o =
+          IngestLoad.Options.parse(
+              new String[] {
+                "--url=" + server.url(), "--token=" + Fixtures.ADMIN, "--server-pid=" + server.pid(), "--xmx=" + xmx,
+                "--agents=" + Integer.getInteger("nines.bench.agents", 500),
+                "--seconds=" + Integer.getInteger("nines.bench.seconds", 15),
+                "--rate=" + Integer.getInteger("nines.bench.rate", 0)
+              });
+      IngestLoad.Result r = IngestLoad.run(o);
+      IngestLoad.print(o, r);
+      assertThat(r.ok()).isPositive();
     }
   }
 
