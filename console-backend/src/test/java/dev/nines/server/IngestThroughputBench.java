@@ -1,7 +1,6 @@
 package dev.nines.server;
 
-import static dev.nines.server.Fixtures.json;
-import static dev.nines.server.Fixtures.report;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nines.server.store.GroupCommitWriter;
@@ -50,18 +49,37 @@ class IngestThroughputBench {
 
   @Test
   void measureWriterAlone() throws Exception {
-    int n = 100_000;
-    String body = json(report("w", 1, 0.5, 60));
+    int n = Integer.getInteger("nines.bench.writer.reports", 100_000);
+    int agents = 1000;
+    IngestLoad.Options o =
+        IngestLoad.Options.parse(new String[] {"--url=http://127.0.0.1:1", "--token=x", "--agents=" + agents});
+    List<String> bodies = new ArrayList<>();
+    for (int a = 0; a < agents; a++) {
+      bodies.add(new String(IngestLoad.Template.of(Fixtures.JSON, IngestLoad.report(a, o)).bytesFor(1, 1), UTF_8));
+    }
+    java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
     try (Store store = Stores.open(dir.resolve("w.db").toString(), Clock.systemUTC());
-        GroupCommitWriter writer = new GroupCommitWriter(store, n, 2000, GroupCommitWriter.ignore())) {
+        GroupCommitWriter writer =
+            new GroupCommitWriter(store, n, 2000, GroupCommitWriter.ignore())) {
+      long writerThread =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().equals("nines-report-writer"))
+              .findFirst()
+              .orElseThrow()
+              .getId();
+      long cpu0 = cpu.getThreadCpuTime(writerThread);
       long start = System.nanoTime();
       List<CompletableFuture<WriteResult>> fs = new ArrayList<>(n);
       for (int i = 1; i <= n; i++) {
-        fs.add(writer.submit(new ReportRecord("w" + (i % 100), i, i, i, "p", "{}", body)));
+        int a = i % agents;
+        fs.add(writer.submit(new ReportRecord("load-" + a, i, i, i, "p", "{}", bodies.get(a))));
       }
       CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).get(5, TimeUnit.MINUTES);
       double secs = (System.nanoTime() - start) / 1e9;
-      System.out.printf("BENCH writer: %d reports in %.2f s = %.0f reports/s%n", n, secs, n / secs);
+      long writerCpu = cpu.getThreadCpuTime(writerThread) - cpu0;
+      System.out.printf(
+          "BENCH writer: %d reports (%d bytes) in %.2f s = %.0f reports/s; writer thread CPU %.1f us per report%n",
+          n, bodies.get(0).length(), secs, n / secs, writerCpu / 1000.0 / n);
     }
   }
 }

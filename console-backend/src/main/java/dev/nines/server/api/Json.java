@@ -2,7 +2,6 @@ package dev.nines.server.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,8 +14,7 @@ public final class Json {
   /**
    * For the API: nulls are written (a null figure means "not available"); input is strict: null or
    * missing primitives, trailing tokens, NaN/Infinity tokens and strings where numbers belong are
-   * refused; unknown properties are ignored (newer agents may send more). Decimal numbers are read
-   * with Jackson's fast (and exact) double parser: reports are mostly numbers.
+   * refused; unknown properties are ignored (newer agents may send more).
    */
   public static ObjectMapper api() {
     return JsonMapper.builder()
@@ -26,7 +24,6 @@ public final class Json {
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .disable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
-        .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
         .build();
   }
 
