@@ -49,11 +49,11 @@ import java.util.concurrent.locks.LockSupport;
  * generator costs little CPU on a small machine: each agent's report is serialised once with the
  * protocol records; only seq and collectedAtMs are spliced in per request. Latency is measured from
  * the time a request was due (not when it could be sent), so a server that falls behind a fixed rate
- * is charged for the wait.
+ * is charged for the wait (from the end of the warm-up on).
  *
  * <p>Options ({@code --name=value}): {@code url} (required), {@code token} (required), {@code agents}
  * (500), {@code connections} (48), {@code rate} (reports/s in all; 0 = as fast as possible),
- * {@code seconds} (20), {@code warmup} (5 s, not counted), {@code gpus} (8), {@code endpoints} (2),
+ * {@code seconds} (20), {@code warmup} (10 s, not counted), {@code gpus} (8), {@code endpoints} (2),
  * {@code pools} (20), {@code server-pid} (sample the server's heap with jstat and jcmd),
  * {@code xmx} (the server's -Xmx, printed with the figures).
  */
@@ -91,7 +91,7 @@ public final class IngestLoad {
               Integer.parseInt(m.getOrDefault("connections", "48")),
               Double.parseDouble(m.getOrDefault("rate", "0")),
               Integer.parseInt(m.getOrDefault("seconds", "20")),
-              Integer.parseInt(m.getOrDefault("warmup", "5")),
+              Integer.parseInt(m.getOrDefault("warmup", "10")),
               Integer.parseInt(m.getOrDefault("gpus", "8")),
               Integer.parseInt(m.getOrDefault("endpoints", "2")),
               Integer.parseInt(m.getOrDefault("pools", "20")),
@@ -198,7 +198,13 @@ public final class IngestLoad {
     }
     long serverCpu = o.serverPid() > 0 ? cpuMillis(o.serverPid()) - serverCpu0 : -1;
     long ownCpu = ownCpuMillis() - ownCpu0;
-    double seconds = o.seconds();
+    // A worker that fell behind a fixed rate sends its last due reports after the window: the
+    // throughput is over the time until the last answer, not the nominal window.
+    long lastAnswer = measureFrom;
+    for (Worker w : workers) {
+      lastAnswer = Math.max(lastAnswer, w.lastAnswerNanos);
+    }
+    double seconds = Math.max(o.seconds(), (lastAnswer - measureFrom) / 1e9);
     int n = 0;
     for (Worker w : workers) {
       n += w.latencies.size;
@@ -349,6 +355,7 @@ public final class IngestLoad {
     private final AtomicLong ok;
     private final CountDownLatch finished;
     final Longs latencies = new Longs();
+    volatile long lastAnswerNanos;
     private final byte[] head;
     private final ByteArrayOutputStream request = new ByteArrayOutputStream(16_384);
     private final ByteArrayOutputStream body = new ByteArrayOutputStream(16_384);
@@ -378,9 +385,17 @@ public final class IngestLoad {
     public void run() {
       try {
         long k = 0;
+        long base = startNanos;
+        boolean measuring = false;
         int next = 0;
         while (true) {
-          long due = rate > 0 ? startNanos + (long) (k++ * 1e9 / rate) : System.nanoTime();
+          if (!measuring && System.nanoTime() >= measureFrom) {
+            // What fell behind during the warm-up (JIT) is not charged to the measured window.
+            measuring = true;
+            base = System.nanoTime();
+            k = 0;
+          }
+          long due = rate > 0 ? base + (long) (k++ * 1e9 / rate) : System.nanoTime();
           if (due >= endNanos) {
             break;
           }
@@ -396,7 +411,8 @@ public final class IngestLoad {
           if (done > endNanos && rate <= 0) {
             break;
           }
-          if (due >= measureFrom) {
+          if (measuring) {
+            lastAnswerNanos = done;
             if (status >= 200 && status < 300) {
               latencies.add((done - due) / 1000);
               ok.incrementAndGet();
