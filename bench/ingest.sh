@@ -28,7 +28,7 @@ if [ ! -f "$MOD/target/classes/dev/nines/server/ServerCommand.class" ] \
   echo "building $MOD ..." >&2
   mvn -q -B -o -pl "$MOD" test-compile
 fi
-[ -f "$MOD/target/bench-classpath.txt" ] || \
+{ [ -f "$MOD/target/bench-classpath.txt" ] && [ -z "${REBUILD:-}" ]; } || \
   mvn -q -B -o -pl "$MOD" dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 DEPS=$(cat "$MOD/target/bench-classpath.txt")
 
