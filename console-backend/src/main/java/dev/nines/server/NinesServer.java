@@ -1,6 +1,7 @@
 package dev.nines.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nines.protocol.AgentReport;
 import dev.nines.protocol.Protocol;
 import dev.nines.server.api.ApiErrors;
 import dev.nines.server.api.AuditApi;
@@ -149,16 +150,24 @@ public final class NinesServer implements AutoCloseable {
       GroupCommitWriter writer =
           new GroupCommitWriter(
               store, QUEUE_CAPACITY, MAX_BATCH,
-              (results, nanos) -> {
-                commits.record(nanos, TimeUnit.NANOSECONDS);
-                batches.record(results.size());
-                for (WriteResult r : results) {
-                  if (!r.duplicate()) {
-                    events.publishReport(r.report().agentId(), r.report().seq(), r.report().collectedAtMs());
-                  }
+              new GroupCommitWriter.Listener() {
+                @Override
+                public void committed(List<WriteResult> results, long nanos) {
+                  committed(results, null, nanos);
                 }
-                health.committed(results);
-                fleet.committed(results);
+
+                @Override
+                public void committed(List<WriteResult> results, List<AgentReport> parsed, long nanos) {
+                  commits.record(nanos, TimeUnit.NANOSECONDS);
+                  batches.record(results.size());
+                  for (WriteResult r : results) {
+                    if (!r.duplicate()) {
+                      events.publishReport(r.report().agentId(), r.report().seq(), r.report().collectedAtMs());
+                    }
+                  }
+                  health.committed(results, parsed);
+                  fleet.committed(results, parsed);
+                }
               });
       opened.add(0, writer);
       if (healthTick != null) {

@@ -1,11 +1,15 @@
 package dev.nines.server;
 
 import dev.nines.server.samples.DurationText;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,6 +66,17 @@ public final class ServerCommand implements Callable<Integer> {
       description = "How long 1-hour rollups are kept (default: ${DEFAULT-VALUE}).")
   String retainHour;
 
+  @Option(
+      names = "--port-file",
+      description =
+          "Write the port the server listens on to this file once it serves (for --port 0: tests, benchmarks).")
+  Path portFile;
+
+  /** Runs {@code server} on its own, without the launcher (benchmarks and the crash test). */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ServerCommand()).execute(args));
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -79,6 +94,16 @@ public final class ServerCommand implements Callable<Integer> {
       return 2;
     }
     out.println("Nines server listening on " + server.url() + " (database " + describe(db) + ")");
+    if (portFile != null) {
+      try {
+        writePortFile(portFile, server.port());
+      } catch (IOException e) {
+        err.println("nines server: cannot write the port file " + portFile + ": " + e.getMessage());
+        err.flush();
+        server.close();
+        return 2;
+      }
+    }
     server
         .generatedAdminToken()
         .ifPresent(
@@ -103,6 +128,15 @@ public final class ServerCommand implements Callable<Integer> {
       server.close();
     }
     return 0;
+  }
+
+  /** Writes the port to a sibling file, then renames it, so a reader never sees a half-written file. */
+  static void writePortFile(Path file, int port) throws IOException {
+    Path abs = file.toAbsolutePath();
+    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+    Files.writeString(tmp, port + "\n");
+    Files.move(
+        tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static String describe(String db) {

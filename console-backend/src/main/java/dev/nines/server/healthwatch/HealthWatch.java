@@ -21,7 +21,6 @@ import dev.nines.server.store.Store;
 import dev.nines.server.store.WriteResult;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * synchronized: the writer thread and the staleness tick take turns.
  *
  * <p>Memory per host is one {@link HostHealthState} (bounded by the rules' windows) plus its pool,
- * latest seq and latest p95.
+ * latest seq and latest p95. The pools' p95 figures are also kept sorted per pool ({@link PoolP95s}),
+ * so judging a report costs the same whatever the number of hosts.
  */
 public final class HealthWatch {
   private static final Logger LOG = LoggerFactory.getLogger(HealthWatch.class);
@@ -48,6 +48,7 @@ public final class HealthWatch {
   private final Clock clock;
   private final Map<String, Host> hosts = new HashMap<>();
   private final List<HealthListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Map<String, PoolP95s> pools = new HashMap<>();
 
   private static final class Host {
     HostHealthState state;
@@ -75,7 +76,6 @@ public final class HealthWatch {
       HealthRecord stored = current.get(h.id());
       Host host = new Host();
       host.lastSeq = h.lastSeq();
-      host.pool = h.pool();
       Instant heard = Instant.ofEpochMilli(Math.max(h.lastSeenMs(), start.toEpochMilli()));
       host.state =
           new HostHealthState(
@@ -86,7 +86,7 @@ public final class HealthWatch {
               last == null ? 0 : last.intervalMs(),
               null, 0, null, 0, null, null, 0, null, null, 0);
       host.lastChangeMs = stored == null ? Long.MIN_VALUE : stored.sinceMs();
-      host.p95 = last == null ? null : new HostObservation(last, heard).latencyP95Ms();
+      setFigures(host, h.pool(), last == null ? null : new HostObservation(last, heard).latencyP95Ms());
       hosts.put(h.id(), host);
     }
   }
@@ -95,8 +95,17 @@ public final class HealthWatch {
    * Judges the hosts of newly stored reports. Duplicates and replayed old reports (a seq not above
    * the host's latest) are not judged. Called by the writer after COMMIT.
    */
-  public synchronized void committed(List<WriteResult> results) {
-    for (WriteResult r : results) {
+  public void committed(List<WriteResult> results) {
+    committed(results, null);
+  }
+
+  /**
+   * As {@link #committed(List)}, with the reports already parsed (same order as {@code results};
+   * a null list or element means: parse the stored JSON).
+   */
+  public synchronized void committed(List<WriteResult> results, List<AgentReport> parsed) {
+    for (int i = 0; i < results.size(); i++) {
+      WriteResult r = results.get(i);
       if (r.duplicate()) {
         continue;
       }
@@ -105,7 +114,10 @@ public final class HealthWatch {
       if (host != null && r.report().seq() <= host.lastSeq) {
         continue;
       }
-      AgentReport report = parse(id, r.report().bodyJson());
+      AgentReport report = parsed == null ? null : parsed.get(i);
+      if (report == null) {
+        report = parse(id, r.report().bodyJson());
+      }
       if (report == null) {
         continue;
       }
@@ -117,9 +129,8 @@ public final class HealthWatch {
         hosts.put(id, host);
       }
       host.lastSeq = r.report().seq();
-      host.pool = report.pool();
       HostObservation observation = new HostObservation(report, received);
-      host.p95 = observation.latencyP95Ms();
+      setFigures(host, report.pool(), observation.latencyP95Ms());
       HealthRules rules = config.rulesFor(host.pool);
       Judgement j =
           HealthJudge.evaluate(host.state, observation, poolContext(host.pool, rules), rules, clock.instant());
@@ -149,13 +160,21 @@ public final class HealthWatch {
     if (pool == null) {
       return PoolContext.none();
     }
-    List<Double> p95s = new ArrayList<>();
-    for (Host h : hosts.values()) {
-      if (pool.equals(h.pool)) {
-        p95s.add(h.p95);
-      }
+    PoolP95s figures = pools.get(pool);
+    return figures == null ? PoolContext.ofMemberP95s(List.of(), rules) : figures.context(rules.latencyPoolMinMembers());
+  }
+
+  /** Moves the host to its pool and its latest p95, keeping the pools' sorted figures in step. */
+  private void setFigures(Host host, String pool, Double p95) {
+    if (host.pool != null) {
+      PoolP95s old = pools.get(host.pool);
+      old.replace(host.p95, null);
     }
-    return PoolContext.ofMemberP95s(p95s, rules);
+    host.pool = pool;
+    host.p95 = p95;
+    if (pool != null) {
+      pools.computeIfAbsent(pool, k -> new PoolP95s()).replace(null, p95);
+    }
   }
 
   /** Stores and announces the change, if any; the host keeps its old state when storing fails. */

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -74,10 +75,10 @@ public final class IngestController {
       rejected.increment();
       throw new ApiException(400, "invalid report", e.getMessage());
     }
-    ReportRecord record = record(report, receivedAtMs);
+    ReportRecord record = record(report, body, receivedAtMs);
     CompletableFuture<WriteResult> done;
     try {
-      done = writer.submit(record);
+      done = writer.submit(record, report);
     } catch (QueueFullException e) {
       overloaded.increment();
       throw new ApiException(
@@ -100,15 +101,40 @@ public final class IngestController {
         routing.changedAtMs(), null);
   }
 
-  private ReportRecord record(AgentReport report, long receivedAtMs) {
+  /**
+   * The row to store. The body is stored as received when it is plain UTF-8 JSON text (it was just
+   * parsed, strictly, into a valid report, and every reader parses it the same way), which saves
+   * writing the report as JSON again; otherwise (a byte order mark, UTF-16/32) it is re-written.
+   */
+  private ReportRecord record(AgentReport report, byte[] body, long receivedAtMs) {
     try {
+      String json = storableAsReceived(body) ? new String(body, StandardCharsets.UTF_8) : storage.writeValueAsString(report);
       return new ReportRecord(
           report.agentId(), report.seq(), report.collectedAtMs(), receivedAtMs, report.pool(),
-          storage.writeValueAsString(report.labels()), storage.writeValueAsString(report),
+          storage.writeValueAsString(report.labels()), json,
           ReportSamples.of(report));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a valid report could not be written as JSON", e);
     }
+  }
+
+  /**
+   * True when the body is UTF-8 text: it starts (after JSON whitespace) with '{' and its second
+   * byte is not 0 (as UTF-16LE/UTF-32LE would have; Jackson detects those from the first bytes).
+   */
+  static boolean storableAsReceived(byte[] body) {
+    if (body.length < 2 || body[1] == 0) {
+      return false;
+    }
+    for (byte b : body) {
+      if (b == '{') {
+        return true;
+      }
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        return false;
+      }
+    }
+    return false;
   }
 
   private byte[] readBody(Context ctx) {

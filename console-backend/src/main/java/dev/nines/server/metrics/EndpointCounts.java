@@ -24,6 +24,18 @@ record EndpointCounts(String url, long requests, long errors) {
     }
   }
 
+  /** The counts of an already parsed report (no second parse on the writer's path). */
+  static List<EndpointCounts> of(dev.nines.protocol.AgentReport report) {
+    List<EndpointCounts> out = new ArrayList<>(report.endpoints().size());
+    for (dev.nines.protocol.EndpointReport e : report.endpoints()) {
+      dev.nines.protocol.ServerStats s = e.scrape();
+      long requests = s == null || s.requests() == null ? 0 : s.requests();
+      long errors = s == null || s.errors() == null ? 0 : s.errors();
+      out.add(new EndpointCounts(e.url(), requests, errors));
+    }
+    return out;
+  }
+
   /**
    * The endpoints' counts of a stored report body, read with a streaming parser that skips
    * everything but {@code endpoints[].url} and {@code endpoints[].scrape.requests|errors}: this runs

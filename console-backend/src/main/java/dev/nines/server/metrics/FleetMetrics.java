@@ -96,13 +96,25 @@ public final class FleetMetrics implements MultiCollector {
    * COMMIT, from its one thread.
    */
   public void committed(List<WriteResult> results) {
-    for (WriteResult r : results) {
+    committed(results, null);
+  }
+
+  /**
+   * As {@link #committed(List)}, taking the counts from the reports as the controller parsed them
+   * ({@code parsed.get(i)} belongs to {@code results.get(i)}; null or a null element: read the
+   * stored body instead).
+   */
+  public void committed(List<WriteResult> results, List<dev.nines.protocol.AgentReport> parsed) {
+    for (int i = 0; i < results.size(); i++) {
+      WriteResult r = results.get(i);
       if (r.duplicate()) {
         continue;
       }
+      dev.nines.protocol.AgentReport report = parsed == null ? null : parsed.get(i);
       List<EndpointCounts> endpoints;
       try {
-        endpoints = EndpointCounts.parse(streaming, r.report().bodyJson());
+        endpoints =
+            report != null ? EndpointCounts.of(report) : EndpointCounts.parse(streaming, r.report().bodyJson());
       } catch (IOException | RuntimeException e) { // never let a counter break the writer
         LOG.warn("stored report of host {} cannot be read for counters: {}", r.report().agentId(), e.getMessage());
         continue;

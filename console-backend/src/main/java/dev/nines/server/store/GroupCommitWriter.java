@@ -1,12 +1,15 @@
 package dev.nines.server.store;
 
+import dev.nines.protocol.AgentReport;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * bounded: when it is full, {@link #submit} refuses at once and nothing is queued.
  *
  * <p>After each commit, and before its reports are acknowledged, the listener is told about the
- * batch, in commit order, on the writer thread: it must be quick and must not throw.
+ * batch, in commit order, on the one acknowledging thread, while the writer thread already writes
+ * the next batch (so judging a batch and storing the next one overlap). It must not throw. At most
+ * {@link #MAX_BATCHES_IN_FLIGHT} committed batches wait for that thread; beyond that the writer
+ * waits too, so memory stays bounded when listeners fall behind.
  */
 public final class GroupCommitWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -27,9 +33,21 @@ public final class GroupCommitWriter implements AutoCloseable {
   public interface Listener {
     /** Called after each commit with the batch's results. */
     void committed(List<WriteResult> results, long commitNanos);
+
+    /**
+     * Called after each commit with the batch's results and the reports as their submitters
+     * parsed them (same order; null where a submitter gave none), so that a listener need not
+     * parse the stored JSON again. By default, {@link #committed(List, long)}.
+     */
+    default void committed(List<WriteResult> results, List<AgentReport> parsed, long commitNanos) {
+      committed(results, commitNanos);
+    }
   }
 
-  private record Pending(ReportRecord report, CompletableFuture<WriteResult> done) {}
+  /** Committed batches that may wait for the acknowledging thread before the writer waits too. */
+  static final int MAX_BATCHES_IN_FLIGHT = 4;
+
+  private record Pending(ReportRecord report, AgentReport parsed, CompletableFuture<WriteResult> done) {}
 
   private final Store store;
   private final int capacity;
@@ -44,6 +62,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  private final Semaphore inFlight = new Semaphore(MAX_BATCHES_IN_FLIGHT);
   private volatile boolean closing;
 
   /**
@@ -81,10 +100,19 @@ public final class GroupCommitWriter implements AutoCloseable {
    * @throws QueueFullException when {@code capacity} reports are already waiting
    */
   public CompletableFuture<WriteResult> submit(ReportRecord report) {
+    return submit(report, null);
+  }
+
+  /**
+   * As {@link #submit(ReportRecord)}, handing the listener the report as already parsed.
+   *
+   * @param parsed the report that {@code report} stores, or null
+   */
+  public CompletableFuture<WriteResult> submit(ReportRecord report, AgentReport parsed) {
     if (closing) {
       return CompletableFuture.failedFuture(new StoreException("the server is shutting down"));
     }
-    Pending p = new Pending(report, new CompletableFuture<>());
+    Pending p = new Pending(report, parsed, new CompletableFuture<>());
     if (!queue.offer(p)) {
       throw new QueueFullException(capacity);
     }
@@ -136,9 +164,12 @@ public final class GroupCommitWriter implements AutoCloseable {
 
   private void write(List<Pending> batch) {
     List<ReportRecord> reports = new ArrayList<>(batch.size());
-    for (Pending p : batch) {
-      reports.add(p.report());
+    AgentReport[] parsed = new AgentReport[batch.size()];
+    for (int i = 0; i < batch.size(); i++) {
+      reports.add(batch.get(i).report());
+      parsed[i] = batch.get(i).parsed();
     }
+    List<Pending> done = List.copyOf(batch);
     long start = System.nanoTime();
     List<WriteResult> results;
     try {
@@ -147,26 +178,47 @@ public final class GroupCommitWriter implements AutoCloseable {
       LOG.error("could not store a batch of {} reports: {}", batch.size(), e.getMessage(), e);
       StoreException failure =
           e instanceof StoreException ? (StoreException) e : new StoreException(e.getMessage(), e);
-      for (Pending p : batch) {
-        p.done().completeExceptionally(failure);
-      }
+      acknowledge(
+          () -> {
+            for (Pending p : done) {
+              p.done().completeExceptionally(failure);
+            }
+          });
       return;
     }
     long nanos = System.nanoTime() - start;
-    // Listeners hear of a commit before any of its reports is acknowledged.
-    try {
-      listener.committed(results, nanos);
-    } catch (RuntimeException e) {
-      LOG.warn("a commit listener failed: {}", e.getMessage(), e);
-    }
-    // Completing a future runs the HTTP reply; do that off this thread so the next batch starts now.
-    List<Pending> done = List.copyOf(batch);
-    completer.execute(
+    // The listener hears of a commit before any of its reports is acknowledged, both on the
+    // acknowledging thread (in commit order), so the writer thread starts the next batch now.
+    List<AgentReport> parsedList = Arrays.asList(parsed);
+    acknowledge(
         () -> {
+          try {
+            listener.committed(results, parsedList, nanos);
+          } catch (RuntimeException e) {
+            LOG.warn("a commit listener failed: {}", e.getMessage(), e);
+          }
           for (int i = 0; i < done.size(); i++) {
             done.get(i).done().complete(results.get(i));
           }
         });
+  }
+
+  /** Runs this on the acknowledging thread, waiting while too many batches are in flight there. */
+  private void acknowledge(Runnable task) {
+    inFlight.acquireUninterruptibly();
+    try {
+      completer.execute(
+          () -> {
+            try {
+              task.run();
+            } finally {
+              inFlight.release();
+            }
+          });
+    } catch (RuntimeException e) {
+      inFlight.release();
+      throw e;
+    }
   }
 
   /** Writes everything already queued, then stops the thread (waits up to 30 s). */
