@@ -1,6 +1,6 @@
 package dev.nines.server;
 
-import dev.nines.server.samples.DurationText;
+import dev.nines.server.config.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -85,8 +85,8 @@ public final class ServerCommand implements Callable<Integer> {
     try {
       ServerSettings settings =
           new ServerSettings(
-              bind, port, db, config, adminToken, DurationText.parse("--retain-raw", retainRaw),
-              DurationText.parse("--retain-1m", retainMinute), DurationText.parse("--retain-1h", retainHour));
+              bind, port, db, config, adminToken, Durations.positive("--retain-raw", retainRaw),
+              Durations.positive("--retain-1m", retainMinute), Durations.positive("--retain-1h", retainHour));
       server = NinesServer.start(settings, Clock.systemUTC());
     } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("nines server: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.nines.server;
 
+import static dev.nines.server.Fixtures.ADMIN;
 import static dev.nines.server.Fixtures.json;
 import static dev.nines.server.Fixtures.report;
 import static dev.nines.server.Fixtures.rows;
@@ -197,11 +198,21 @@ class FuzzTest {
         List.of(
             "/api/v1/hosts/%s", "/api/v1/hosts/%s/health", "/api/v1/hosts/known-host/health?from=%s",
             "/api/v1/hosts/known-host/health?to=%s", "/api/v1/hosts/known-host/health?from=%s&to=%s",
-            "/api/v1/hosts?limit=%s");
-    for (int i = 0; i < 300; i++) {
+            "/api/v1/hosts?limit=%s", "/api/v1/hosts/known-host/metrics?from=%s",
+            "/api/v1/hosts/known-host/metrics?step=%s", "/api/v1/hosts/known-host/metrics?metric=%s",
+            "/api/v1/hosts/known-host/metrics?from=%s&to=%s", "/api/v1/hosts/%s/metrics",
+            "/api/v1/pools/%s", "/api/v1/availability?pool=%s", "/api/v1/availability?host=%s",
+            "/api/v1/availability?pool=llama&from=%s&to=%s", "/api/v1/availability?host=known-host&to=%s",
+            "/api/v1/availability?pool=llama&host=%s", "/api/v1/incidents?state=%s", "/api/v1/incidents?kind=%s",
+            "/api/v1/incidents?limit=%s", "/api/v1/incidents?cursor=%s", "/api/v1/incidents?from=%s&to=%s",
+            "/api/v1/incidents/%s", "/api/v1/audit?cursor=%s", "/api/v1/audit?limit=%s",
+            "/api/v1/audit?from=%s", "/api/v1/tokens?cursor=%s", "/api/v1/tokens?limit=%s");
+    for (int i = 0; i < 600; i++) {
       String template = templates.get(random.nextInt(templates.size()));
       String path = template.replace("%s", encode(garbage(random)));
-      HttpResponse<String> r = api.get(path, viewer);
+      // The audit log is for operators and tokens for admins; everything else reads as a viewer.
+      String token = path.startsWith("/api/v1/tokens") ? ADMIN : path.startsWith("/api/v1/audit") ? operator : viewer;
+      HttpResponse<String> r = api.get(path, token);
       String what = "GET " + abbreviate(path) + " -> " + r.statusCode() + " " + abbreviate(r.body());
       assertThat(r.statusCode()).as(what).isLessThan(500);
       if (r.statusCode() >= 400) {
@@ -210,6 +221,35 @@ class FuzzTest {
       }
     }
     assertThat(api.get("/readyz", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void malformedTokenRequestsAre4xxAndCreateNothing() {
+    List<String> bodies =
+        List.of(
+            "", "{", "null", "[]", "{\"role\":\"root\",\"name\":\"x\"}", "{\"role\":\"viewer\"}",
+            "{\"role\":\"viewer\",\"name\":\"\"}", "{\"role\":1,\"name\":\"x\"}",
+            "{\"role\":\"viewer\",\"name\":\"" + "n".repeat(100_000) + "\"}", "{\"role\":null,\"name\":\"x\"}",
+            "{\"role\":\"viewer\",\"name\":[\"x\"]}");
+    long before = rows(dir, "tokens");
+    long audited = rows(dir, "audit");
+    for (String body : bodies) {
+      HttpResponse<String> r = api.post("/api/v1/tokens", ADMIN, body);
+      String what = abbreviate(body) + " -> " + r.statusCode() + " " + abbreviate(r.body());
+      assertThat(r.statusCode()).as(what).isBetween(400, 499);
+      assertThat(tree(r.body()).get("error").asText()).as(what).isNotBlank();
+    }
+    for (String id : List.of("tok_nope", "", "%00", "x".repeat(2000))) {
+      HttpRequest delete =
+          HttpRequest.newBuilder(URI.create(api.base + "/api/v1/tokens/" + encode(id)))
+              .header("Authorization", "Bearer " + ADMIN)
+              .timeout(Duration.ofSeconds(30))
+              .DELETE()
+              .build();
+      assertThat(api.send(delete).statusCode()).as("DELETE " + abbreviate(id)).isBetween(400, 499);
+    }
+    assertThat(rows(dir, "tokens")).isEqualTo(before);
+    assertThat(rows(dir, "audit")).isEqualTo(audited);
   }
 
   private static String garbage(Random random) {

@@ -1,7 +1,7 @@
 package dev.nines.server.api;
 
 import dev.nines.server.auth.Access;
-import dev.nines.server.samples.DurationText;
+import dev.nines.server.config.Durations;
 import dev.nines.server.samples.Retention;
 import dev.nines.server.samples.SeriesPlan;
 import dev.nines.server.store.MetricPoint;
@@ -94,7 +94,7 @@ public final class MetricsApi {
       return Long.parseLong(v);
     }
     try {
-      return DurationText.parse("step", v).toMillis();
+      return Durations.positive("step", v).toMillis();
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, "invalid parameter", e.getMessage());
     }

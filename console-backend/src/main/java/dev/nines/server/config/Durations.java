@@ -40,12 +40,25 @@ public final class Durations {
     if (t.startsWith("P") || t.startsWith("p")) {
       try {
         return Duration.parse(t);
-      } catch (DateTimeParseException e) {
+      } catch (DateTimeParseException | ArithmeticException e) {
         // fall through to the message below
       }
     }
     throw new IllegalArgumentException(
         path + " must be a duration such as 500ms, 30s, 5m, 1h or 30d (was '" + text + "')");
+  }
+
+  /**
+   * As {@link #parse}, and the duration must be above zero (retention periods, windows).
+   *
+   * @throws IllegalArgumentException naming {@code path} for anything else, zero or negative
+   */
+  public static Duration positive(String path, String text) {
+    Duration d = parse(path, text);
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(path + " must be positive (was '" + text + "')");
+    }
+    return d;
   }
 
   /** The shortest exact spelling: {@code 30d}, {@code 90m}, {@code 1500ms}. */
