@@ -149,7 +149,11 @@ class MetricsPageTest {
         .contains("nines_pool_members{pool=\"mistral\"} 1.0")
         .contains("nines_pool_members_up{pool=\"mistral\"} 0.0")
         .contains("nines_pool_members_up{pool=\"llama\"} 1.0")
-        .contains("nines_pool_error_budget_remaining_ratio{pool=\"llama\"} 1.0");
+        .contains("nines_pool_error_budget_remaining_ratio{pool=\"llama\"} 1.0")
+        // burn 500x over every window that holds data: both paging conditions fire for mistral
+        .contains("nines_pool_burn_rate_alert{condition=\"page-14.4x-1h-5m\",pool=\"mistral\"} 1.0")
+        .contains("nines_pool_burn_rate_alert{condition=\"page-6x-6h-30m\",pool=\"mistral\"} 1.0")
+        .contains("nines_pool_burn_rate_alert{condition=\"page-14.4x-1h-5m\",pool=\"llama\"} 0.0");
     assertThat(value(page, "nines_pool_error_budget_burn_rate{pool=\"mistral\",window=\"5m\"}")).isCloseTo(500.0, within(1e-6));
     assertThat(value(page, "nines_pool_error_budget_remaining_ratio{pool=\"mistral\"}")).isCloseTo(-499.0, within(1e-6));
   }

@@ -150,6 +150,9 @@ final class FleetPage {
     Gauge state = new Gauge("nines_pool_state", "Current state of the pool: 1 for its state, 0 for the others");
     Gauge members = new Gauge("nines_pool_members", "Hosts in the pool");
     Gauge up = new Gauge("nines_pool_members_up", "Hosts of the pool that serve now (ACTIVE and up)");
+    Gauge alerts = new Gauge("nines_pool_burn_rate_alert",
+        "1 while the SLO's multi-window burn-rate condition fires (SRE workbook: page-14.4x-1h-5m,"
+            + " page-6x-6h-30m, ticket-1x-3d-6h), else 0");
     for (PoolFigures p : pools) {
       Labels pool = Labels.of("pool", p.pool());
       BiConsumer<Gauge, Map<String, Double>> byWindow =
@@ -165,9 +168,11 @@ final class FleetPage {
       }
       members.add(pool, (double) p.membersTotal());
       up.add(pool, (double) p.membersUp());
+      p.burnAlerts().forEach((condition, firing) -> alerts.add(pool.add("condition", condition), firing ? 1 : 0));
     }
     return List.of(
-        availability.build(), budget.build(), burn.build(), state.build(), members.build(), up.build());
+        availability.build(), budget.build(), burn.build(), state.build(), members.build(), up.build(),
+        alerts.build());
   }
 
   private static Labels hostLabels(HostView h) {

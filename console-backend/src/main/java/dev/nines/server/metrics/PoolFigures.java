@@ -16,6 +16,8 @@ import java.util.Map;
  * @param state the pool's state now: UP, DEGRADED, DOWN, MAINTENANCE or UNKNOWN
  * @param membersTotal hosts in the pool
  * @param membersUp hosts that serve now (ACTIVE and up as the pool counts it)
+ * @param burnAlerts each multi-window burn-rate condition of the SLO (by name, e.g.
+ *     {@code page-14.4x-1h-5m}) and whether it fires now; empty when not evaluated
  */
 public record PoolFigures(
     String pool,
@@ -24,7 +26,8 @@ public record PoolFigures(
     Map<String, Double> burnRates,
     String state,
     int membersTotal,
-    int membersUp) {
+    int membersUp,
+    Map<String, Boolean> burnAlerts) {
   public PoolFigures {
     if (pool == null || pool.isEmpty()) {
       throw new IllegalArgumentException("pool is required");
@@ -61,5 +64,13 @@ public record PoolFigures(
     }
     availability = Map.copyOf(availability);
     burnRates = Map.copyOf(burnRates);
+    burnAlerts = burnAlerts == null ? Map.of() : Map.copyOf(burnAlerts);
+  }
+
+  /** Figures without burn-rate conditions. */
+  public PoolFigures(
+      String pool, Map<String, Double> availability, Double budgetRemaining, Map<String, Double> burnRates,
+      String state, int membersTotal, int membersUp) {
+    this(pool, availability, budgetRemaining, burnRates, state, membersTotal, membersUp, Map.of());
   }
 }

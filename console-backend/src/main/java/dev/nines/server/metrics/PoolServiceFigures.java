@@ -1,5 +1,6 @@
 package dev.nines.server.metrics;
 
+import dev.nines.server.availability.BurnCondition;
 import dev.nines.server.availability.BurnWindow;
 import dev.nines.server.pools.PoolService;
 import dev.nines.server.pools.PoolStatus;
@@ -31,10 +32,14 @@ public final class PoolServiceFigures implements PoolFiguresSource {
         put(burn, w.label(), p.slo().burnRate(w));
       }
       OptionalDouble remaining = p.slo().budgetRemaining();
+      Map<String, Boolean> alerts = new LinkedHashMap<>();
+      for (BurnCondition c : BurnCondition.values()) {
+        alerts.put(c.conditionName(), p.slo().check(c).firing());
+      }
       out.add(
           new PoolFigures(
               p.name(), availability, remaining.isPresent() ? remaining.getAsDouble() : null, burn,
-              p.state().name(), p.memberCount(), p.membersUp()));
+              p.state().name(), p.memberCount(), p.membersUp(), alerts));
     }
     return out;
   }
