@@ -1894,41 +1894,75 @@ public final class SqliteStore implements Store {
       return;
     }
     long origin = Math.floorDiv(fromMs, stepMs) * stepMs;
-    String time = source == Resolution.RAW ? "ts_ms" : "bucket_ms";
-    String figures =
-        source == Resolution.RAW
-            ? "SUM(requests), COUNT(requests), SUM(errors), COUNT(errors)"
-            : "SUM(requests_sum), SUM(requests_n), SUM(errors_sum), SUM(errors_n)";
+    boolean raw = source == Resolution.RAW;
+    String time = raw ? "ts_ms" : "bucket_ms";
+    // Rows in index order, grouped here: every (host, endpoint, step) group's rows are consecutive
+    // (rollups by their key, raw samples by host and time), so a group is summed, then added as
+    // countRequests adds it (only a figure with at least one value counts). No GROUP BY: SQLite's
+    // sorter would cost ten times the read.
     String sql =
-        "SELECT host_id, (" + time + " - ?) / ? AS step_index, " + figures + " FROM "
-            + SampleSchema.ENDPOINT.name(source) + " WHERE host_id IN (" + marks(hostIds.size()) + ") AND "
-            + time + " >= ? AND " + time + " < ? GROUP BY host_id, endpoint, step_index";
+        "SELECT host_id, endpoint, " + time + ", " + (raw ? "requests, errors" : "requests_sum, requests_n, errors_sum, errors_n")
+            + " FROM " + SampleSchema.ENDPOINT.name(source) + " WHERE host_id IN (" + marks(hostIds.size()) + ") AND "
+            + time + " >= ? AND " + time + " < ? ORDER BY host_id, " + (raw ? "" : "endpoint, ") + time;
     read(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
-            ps.setLong(p++, origin);
-            ps.setLong(p++, stepMs);
             for (String id : hostIds) {
               ps.setString(p++, id);
             }
             ps.setLong(p++, fromMs);
             ps.setLong(p, toMs);
             try (ResultSet rs = ps.executeQuery()) {
+              String host = null;
+              long step = Long.MIN_VALUE;
+              // endpoint -> {requests, requests n, errors, errors n} of the current host and step
+              Map<String, long[]> group = new java.util.HashMap<>();
               while (rs.next()) {
-                java.util.TreeMap<Long, long[]> byStep = acc.get(rs.getString(1));
-                long stepStart = origin + rs.getLong(2) * stepMs;
-                for (int i = 0; i < 2; i++) {
-                  double sum = rs.getDouble(3 + 2 * i);
-                  long n = rs.getLong(4 + 2 * i);
-                  if (n >= 1) {
-                    byStep.computeIfAbsent(stepStart, k -> new long[2])[i] += Math.round(sum);
+                String h = rs.getString(1);
+                String endpoint = rs.getString(2);
+                long stepStart = origin + (rs.getLong(3) - origin) / stepMs * stepMs;
+                if (!h.equals(host) || stepStart != step) {
+                  addRequestGroup(acc, host, step, group);
+                  host = h;
+                  step = stepStart;
+                }
+                long[] g = group.computeIfAbsent(endpoint, k -> new long[4]);
+                if (raw) {
+                  long requests = rs.getLong(4);
+                  if (!rs.wasNull()) {
+                    g[0] += requests;
+                    g[1]++;
                   }
+                  long errors = rs.getLong(5);
+                  if (!rs.wasNull()) {
+                    g[2] += errors;
+                    g[3]++;
+                  }
+                } else {
+                  g[0] += rs.getLong(4);
+                  g[1] += rs.getLong(5);
+                  g[2] += rs.getLong(6);
+                  g[3] += rs.getLong(7);
                 }
               }
+              addRequestGroup(acc, host, step, group);
             }
             return null;
           }
         });
+  }
+
+  private static void addRequestGroup(
+      Map<String, java.util.TreeMap<Long, long[]>> acc, String host, long step, Map<String, long[]> group) {
+    for (long[] g : group.values()) {
+      if (g[1] >= 1) {
+        acc.get(host).computeIfAbsent(step, k -> new long[2])[0] += g[0];
+      }
+      if (g[3] >= 1) {
+        acc.get(host).computeIfAbsent(step, k -> new long[2])[1] += g[2];
+      }
+    }
+    group.clear();
   }
 }
