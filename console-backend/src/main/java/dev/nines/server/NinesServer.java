@@ -125,7 +125,7 @@ public final class NinesServer implements AutoCloseable {
       opened.add(0, events);
       HealthWatch health = new HealthWatch(store, events, config.healthConfig(), api, clock);
       PoolService pools =
-          new PoolService(store, config, store::requestCounts, PoolService.DEFAULT_SNAPSHOT_TTL);
+          new PoolService(store, config, dev.nines.server.pools.RequestCounts.of(store), PoolService.DEFAULT_SNAPSHOT_TTL);
       FleetMetrics fleet =
           new FleetMetrics(
               store, new PoolServiceFigures(pools), api, clock, FleetMetrics.HOST_REFRESH,

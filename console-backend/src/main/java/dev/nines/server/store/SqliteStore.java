@@ -1731,4 +1731,238 @@ public final class SqliteStore implements Store {
           }
         });
   }
+
+  // --- availability reports ---
+
+  /** Hosts per IN list: far below every driver's limit on parameters. */
+  private static final int IN_CHUNK = 500;
+
+  private static List<List<String>> chunks(java.util.Collection<String> hostIds) {
+    if (hostIds == null) {
+      throw new IllegalArgumentException("hostIds is required");
+    }
+    List<String> sorted = new ArrayList<>(new java.util.TreeSet<>(hostIds));
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < sorted.size(); i += IN_CHUNK) {
+      out.add(sorted.subList(i, Math.min(sorted.size(), i + IN_CHUNK)));
+    }
+    return out;
+  }
+
+  private static String marks(int n) {
+    StringBuilder sb = new StringBuilder("?");
+    for (int i = 1; i < n; i++) {
+      sb.append(", ?");
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public List<HealthInterval> healthIntervalsOf(java.util.Collection<String> hostIds, long fromMs, long toMs) {
+    List<HealthInterval> out = new ArrayList<>();
+    for (List<String> chunk : chunks(hostIds)) {
+      read(
+          c -> {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT host_id, state, from_ms, to_ms, rules, reason, figures FROM health_intervals"
+                        + " WHERE host_id IN (" + marks(chunk.size()) + ") AND from_ms < ?"
+                        + " AND (to_ms IS NULL OR to_ms > ?) ORDER BY host_id, from_ms")) {
+              int p = 1;
+              for (String id : chunk) {
+                ps.setString(p++, id);
+              }
+              ps.setLong(p++, toMs);
+              ps.setLong(p, fromMs);
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  long to = rs.getLong(4);
+                  Long toOrNull = rs.wasNull() ? null : to;
+                  out.add(
+                      new HealthInterval(
+                          rs.getString(1), rs.getString(2), rs.getLong(3), toOrNull, rs.getString(5),
+                          rs.getString(6), rs.getString(7)));
+                }
+              }
+              return null;
+            }
+          });
+    }
+    return out;
+  }
+
+  @Override
+  public List<RoutingInterval> routingIntervalsOf(java.util.Collection<String> hostIds, long fromMs, long toMs) {
+    List<RoutingInterval> out = new ArrayList<>();
+    for (List<String> chunk : chunks(hostIds)) {
+      read(
+          c -> {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT host_id, state, reason, changed_by, from_ms, to_ms FROM routing_intervals"
+                        + " WHERE host_id IN (" + marks(chunk.size()) + ") AND from_ms < ?"
+                        + " AND (to_ms IS NULL OR to_ms > ?) ORDER BY host_id, from_ms")) {
+              int p = 1;
+              for (String id : chunk) {
+                ps.setString(p++, id);
+              }
+              ps.setLong(p++, toMs);
+              ps.setLong(p, fromMs);
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  long to = rs.getLong(6);
+                  Long toOrNull = rs.wasNull() ? null : to;
+                  out.add(
+                      new RoutingInterval(
+                          rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                          toOrNull));
+                }
+              }
+              return null;
+            }
+          });
+    }
+    return out;
+  }
+
+  @Override
+  public Map<String, List<dev.nines.server.availability.RequestCount>> requestCountsOf(
+      java.util.Collection<String> hostIds, long fromMs, long toMs) {
+    List<List<String>> chunks = chunks(hostIds);
+    Map<String, List<dev.nines.server.availability.RequestCount>> out = new java.util.TreeMap<>();
+    Map<String, java.util.TreeMap<Long, long[]>> buckets = new java.util.HashMap<>();
+    for (List<String> chunk : chunks) {
+      for (String id : chunk) {
+        out.put(id, new ArrayList<>());
+        buckets.put(id, new java.util.TreeMap<>());
+      }
+    }
+    if (fromMs >= toMs || out.isEmpty()) {
+      return out;
+    }
+    // The same split as requestCounts: hours before the 1-minute rollups begin, minutes before the
+    // raw samples begin, raw after (where retention cut a bucket, the coarser rollup serves it).
+    SampleSchema.Table t = SampleSchema.ENDPOINT;
+    long[] starts =
+        read(
+            c -> {
+              Long rawOldest = oldest(c, "SELECT MIN(ts_ms) FROM " + t.name(Resolution.RAW) + " WHERE ts_ms < ?", Long.MAX_VALUE);
+              Long minuteOldest =
+                  oldest(c, "SELECT MIN(bucket_ms) FROM " + t.name(Resolution.MINUTE) + " WHERE bucket_ms < ?", Long.MAX_VALUE);
+              Long hourOldest =
+                  oldest(c, "SELECT MIN(bucket_ms) FROM " + t.name(Resolution.HOUR) + " WHERE bucket_ms < ?", Long.MAX_VALUE);
+              long raw = Long.MAX_VALUE;
+              if (rawOldest != null) {
+                long first = Math.floorDiv(rawOldest, MINUTE_MS) * MINUTE_MS;
+                raw = minuteOldest != null && minuteOldest <= first ? ceil(rawOldest, MINUTE_MS) : first;
+              }
+              long minute = raw;
+              if (minuteOldest != null) {
+                long first = Math.floorDiv(minuteOldest, HOUR_MS) * HOUR_MS;
+                minute = Math.min(raw, hourOldest != null && hourOldest <= first ? ceil(minuteOldest, HOUR_MS) : minuteOldest);
+              }
+              return new long[] {minute, raw};
+            });
+    long hourEnd = clamp(starts[0], fromMs, toMs);
+    long minuteEnd = clamp(starts[1], hourEnd, toMs);
+    for (List<String> chunk : chunks) {
+      countRequestsOf(chunk, Resolution.HOUR, fromMs, hourEnd, HOUR_MS, buckets);
+      countRequestsOf(chunk, Resolution.MINUTE, hourEnd, minuteEnd, MINUTE_MS, buckets);
+      countRequestsOf(chunk, Resolution.RAW, minuteEnd, toMs, MINUTE_MS, buckets);
+    }
+    for (Map.Entry<String, java.util.TreeMap<Long, long[]>> host : buckets.entrySet()) {
+      List<dev.nines.server.availability.RequestCount> list = out.get(host.getKey());
+      for (Map.Entry<Long, long[]> e : host.getValue().entrySet()) {
+        long total = e.getValue()[0];
+        long good = Math.max(0, total - e.getValue()[1]);
+        list.add(
+            new dev.nines.server.availability.RequestCount(
+                java.time.Instant.ofEpochMilli(Math.max(fromMs, e.getKey())), good, total));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Adds requests and errors of the hosts over [fromMs, toMs) by buckets of stepMs (aligned to UTC)
+   * into acc, per host: the figures countRequests gives one host, in one grouped query.
+   */
+  private void countRequestsOf(
+      List<String> hostIds, Resolution source, long fromMs, long toMs, long stepMs,
+      Map<String, java.util.TreeMap<Long, long[]>> acc) {
+    if (fromMs >= toMs) {
+      return;
+    }
+    long origin = Math.floorDiv(fromMs, stepMs) * stepMs;
+    boolean raw = source == Resolution.RAW;
+    String time = raw ? "ts_ms" : "bucket_ms";
+    // Rows in index order, grouped here: every (host, endpoint, step) group's rows are consecutive
+    // (rollups by their key, raw samples by host and time), so a group is summed, then added as
+    // countRequests adds it (only a figure with at least one value counts). No GROUP BY: SQLite's
+    // sorter would cost ten times the read.
+    String sql =
+        "SELECT host_id, endpoint, " + time + ", " + (raw ? "requests, errors" : "requests_sum, requests_n, errors_sum, errors_n")
+            + " FROM " + SampleSchema.ENDPOINT.name(source) + " WHERE host_id IN (" + marks(hostIds.size()) + ") AND "
+            + time + " >= ? AND " + time + " < ? ORDER BY host_id, " + (raw ? "" : "endpoint, ") + time;
+    read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int p = 1;
+            for (String id : hostIds) {
+              ps.setString(p++, id);
+            }
+            ps.setLong(p++, fromMs);
+            ps.setLong(p, toMs);
+            try (ResultSet rs = ps.executeQuery()) {
+              String host = null;
+              long step = Long.MIN_VALUE;
+              // endpoint -> {requests, requests n, errors, errors n} of the current host and step
+              Map<String, long[]> group = new java.util.HashMap<>();
+              while (rs.next()) {
+                String h = rs.getString(1);
+                String endpoint = rs.getString(2);
+                long stepStart = origin + (rs.getLong(3) - origin) / stepMs * stepMs;
+                if (!h.equals(host) || stepStart != step) {
+                  addRequestGroup(acc, host, step, group);
+                  host = h;
+                  step = stepStart;
+                }
+                long[] g = group.computeIfAbsent(endpoint, k -> new long[4]);
+                if (raw) {
+                  long requests = rs.getLong(4);
+                  if (!rs.wasNull()) {
+                    g[0] += requests;
+                    g[1]++;
+                  }
+                  long errors = rs.getLong(5);
+                  if (!rs.wasNull()) {
+                    g[2] += errors;
+                    g[3]++;
+                  }
+                } else {
+                  g[0] += rs.getLong(4);
+                  g[1] += rs.getLong(5);
+                  g[2] += rs.getLong(6);
+                  g[3] += rs.getLong(7);
+                }
+              }
+              addRequestGroup(acc, host, step, group);
+            }
+            return null;
+          }
+        });
+  }
+
+  private static void addRequestGroup(
+      Map<String, java.util.TreeMap<Long, long[]>> acc, String host, long step, Map<String, long[]> group) {
+    for (long[] g : group.values()) {
+      if (g[1] >= 1) {
+        acc.get(host).computeIfAbsent(step, k -> new long[2])[0] += g[0];
+      }
+      if (g[3] >= 1) {
+        acc.get(host).computeIfAbsent(step, k -> new long[2])[1] += g[2];
+      }
+    }
+    group.clear();
+  }
 }

@@ -226,4 +226,27 @@ public interface Store extends AutoCloseable {
 
   /** Audit lines matching the query, newest first (by time, then id). */
   List<AuditRecord> audit(AuditQuery query);
+
+  // --- availability reports ---
+
+  /**
+   * The health intervals of several hosts that overlap {@code [fromMs, toMs)}, ordered by host id and
+   * then oldest first, unclipped: for each host exactly the rows of {@link #healthIntervals(String,
+   * long, long)}, read in a few queries instead of one per host.
+   */
+  List<HealthInterval> healthIntervalsOf(java.util.Collection<String> hostIds, long fromMs, long toMs);
+
+  /**
+   * The routing intervals of several hosts that overlap {@code [fromMs, toMs)}, ordered by host id and
+   * then oldest first, unclipped: for each host exactly the rows of {@link #routingIntervals(String,
+   * long, long)}.
+   */
+  List<RoutingInterval> routingIntervalsOf(java.util.Collection<String> hostIds, long fromMs, long toMs);
+
+  /**
+   * {@link #requestCounts(String, long, long)} of several hosts at once, by host id (a host without
+   * counts maps to an empty list); the same buckets and figures, read in a few queries per source.
+   */
+  java.util.Map<String, List<dev.nines.server.availability.RequestCount>> requestCountsOf(
+      java.util.Collection<String> hostIds, long fromMs, long toMs);
 }
