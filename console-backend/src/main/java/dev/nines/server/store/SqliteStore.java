@@ -1508,6 +1508,32 @@ public final class SqliteStore implements Store {
       return List.of();
     }
     SampleSchema.Table t = SampleSchema.ENDPOINT;
+    java.util.TreeMap<Long, long[]> buckets = new java.util.TreeMap<>();
+    for (long[] seg : requestSegments(fromMs, toMs)) {
+      countRequests(t, Resolution.values()[(int) seg[0]], hostId, seg[1], seg[2], seg[3], buckets);
+    }
+    List<dev.nines.server.availability.RequestCount> out = new ArrayList<>();
+    for (Map.Entry<Long, long[]> e : buckets.entrySet()) {
+      long total = e.getValue()[0];
+      long good = Math.max(0, total - e.getValue()[1]);
+      out.add(
+          new dev.nines.server.availability.RequestCount(
+              java.time.Instant.ofEpochMilli(Math.max(fromMs, e.getKey())), good, total));
+    }
+    return out;
+  }
+
+  /**
+   * Where request counts over {@code [fromMs, toMs)} are read from, as {resolution ordinal, from, to,
+   * step} segments in time order. Every whole hour that the hour rollups hold (below their
+   * watermark) comes from them: a 30-day window is 720 rows per host and endpoint, not 43,200
+   * minutes. The ends of the window (the partial hours, and what the hour rollups do not hold yet)
+   * come from the finest source still kept: hours before the minute rollups begin, minutes before
+   * the raw samples begin, raw samples after (where retention cut a bucket, the coarser rollup
+   * serves all of it).
+   */
+  private List<long[]> requestSegments(long fromMs, long toMs) {
+    SampleSchema.Table t = SampleSchema.ENDPOINT;
     long[] starts =
         read(
             c -> {
@@ -1516,7 +1542,6 @@ public final class SqliteStore implements Store {
                   oldest(c, "SELECT MIN(bucket_ms) FROM " + t.name(Resolution.MINUTE) + " WHERE bucket_ms < ?", Long.MAX_VALUE);
               Long hourOldest =
                   oldest(c, "SELECT MIN(bucket_ms) FROM " + t.name(Resolution.HOUR) + " WHERE bucket_ms < ?", Long.MAX_VALUE);
-              // Where retention cut a minute (or an hour) in two, the coarser rollup serves all of it.
               long raw = Long.MAX_VALUE;
               if (rawOldest != null) {
                 long first = Math.floorDiv(rawOldest, MINUTE_MS) * MINUTE_MS;
@@ -1527,24 +1552,35 @@ public final class SqliteStore implements Store {
                 long first = Math.floorDiv(minuteOldest, HOUR_MS) * HOUR_MS;
                 minute = Math.min(raw, hourOldest != null && hourOldest <= first ? ceil(minuteOldest, HOUR_MS) : minuteOldest);
               }
-              return new long[] {minute, raw};
+              return new long[] {minute, raw, hourOldest == null ? Long.MAX_VALUE : hourOldest};
             });
-    // Hours before the 1-minute rollups begin, minutes before the raw samples begin, raw after.
-    long hourEnd = clamp(starts[0], fromMs, toMs);
-    long minuteEnd = clamp(starts[1], hourEnd, toMs);
-    java.util.TreeMap<Long, long[]> buckets = new java.util.TreeMap<>();
-    countRequests(t, Resolution.HOUR, hostId, fromMs, hourEnd, HOUR_MS, buckets);
-    countRequests(t, Resolution.MINUTE, hostId, hourEnd, minuteEnd, MINUTE_MS, buckets);
-    countRequests(t, Resolution.RAW, hostId, minuteEnd, toMs, MINUTE_MS, buckets);
-    List<dev.nines.server.availability.RequestCount> out = new ArrayList<>();
-    for (Map.Entry<Long, long[]> e : buckets.entrySet()) {
-      long total = e.getValue()[0];
-      long good = Math.max(0, total - e.getValue()[1]);
-      out.add(
-          new dev.nines.server.availability.RequestCount(
-              java.time.Instant.ofEpochMilli(Math.max(fromMs, e.getKey())), good, total));
+    java.util.OptionalLong hoursThrough = rolledThrough(Resolution.HOUR);
+    long wholeFrom = ceil(fromMs, HOUR_MS);
+    long wholeTo =
+        hoursThrough.isEmpty()
+            ? wholeFrom
+            : Math.min(Math.floorDiv(toMs, HOUR_MS) * HOUR_MS, Math.floorDiv(hoursThrough.getAsLong(), HOUR_MS) * HOUR_MS);
+    List<long[]> out = new ArrayList<>();
+    if (wholeTo > wholeFrom && wholeFrom >= starts[2]) {
+      finestSegments(fromMs, wholeFrom, starts, out);
+      out.add(new long[] {Resolution.HOUR.ordinal(), wholeFrom, wholeTo, HOUR_MS});
+      finestSegments(wholeTo, toMs, starts, out);
+    } else {
+      finestSegments(fromMs, toMs, starts, out);
     }
     return out;
+  }
+
+  /** Hours before {@code starts[0]}, minutes before {@code starts[1]}, raw after, within [from, to). */
+  private static void finestSegments(long fromMs, long toMs, long[] starts, List<long[]> out) {
+    if (fromMs >= toMs) {
+      return;
+    }
+    long hourEnd = clamp(starts[0], fromMs, toMs);
+    long minuteEnd = clamp(starts[1], hourEnd, toMs);
+    out.add(new long[] {Resolution.HOUR.ordinal(), fromMs, hourEnd, HOUR_MS});
+    out.add(new long[] {Resolution.MINUTE.ordinal(), hourEnd, minuteEnd, MINUTE_MS});
+    out.add(new long[] {Resolution.RAW.ordinal(), minuteEnd, toMs, MINUTE_MS});
   }
 
   private static long ceil(long v, long unit) {
@@ -1840,35 +1876,11 @@ public final class SqliteStore implements Store {
     if (fromMs >= toMs || out.isEmpty()) {
       return out;
     }
-    // The same split as requestCounts: hours before the 1-minute rollups begin, minutes before the
-    // raw samples begin, raw after (where retention cut a bucket, the coarser rollup serves it).
-    SampleSchema.Table t = SampleSchema.ENDPOINT;
-    long[] starts =
-        read(
-            c -> {
-              Long rawOldest = oldest(c, "SELECT MIN(ts_ms) FROM " + t.name(Resolution.RAW) + " WHERE ts_ms < ?", Long.MAX_VALUE);
-              Long minuteOldest =
-                  oldest(c, "SELECT MIN(bucket_ms) FROM " + t.name(Resolution.MINUTE) + " WHERE bucket_ms < ?", Long.MAX_VALUE);
-              Long hourOldest =
-                  oldest(c, "SELECT MIN(bucket_ms) FROM " + t.name(Resolution.HOUR) + " WHERE bucket_ms < ?", Long.MAX_VALUE);
-              long raw = Long.MAX_VALUE;
-              if (rawOldest != null) {
-                long first = Math.floorDiv(rawOldest, MINUTE_MS) * MINUTE_MS;
-                raw = minuteOldest != null && minuteOldest <= first ? ceil(rawOldest, MINUTE_MS) : first;
-              }
-              long minute = raw;
-              if (minuteOldest != null) {
-                long first = Math.floorDiv(minuteOldest, HOUR_MS) * HOUR_MS;
-                minute = Math.min(raw, hourOldest != null && hourOldest <= first ? ceil(minuteOldest, HOUR_MS) : minuteOldest);
-              }
-              return new long[] {minute, raw};
-            });
-    long hourEnd = clamp(starts[0], fromMs, toMs);
-    long minuteEnd = clamp(starts[1], hourEnd, toMs);
+    List<long[]> segments = requestSegments(fromMs, toMs);
     for (List<String> chunk : chunks) {
-      countRequestsOf(chunk, Resolution.HOUR, fromMs, hourEnd, HOUR_MS, buckets);
-      countRequestsOf(chunk, Resolution.MINUTE, hourEnd, minuteEnd, MINUTE_MS, buckets);
-      countRequestsOf(chunk, Resolution.RAW, minuteEnd, toMs, MINUTE_MS, buckets);
+      for (long[] seg : segments) {
+        countRequestsOf(chunk, Resolution.values()[(int) seg[0]], seg[1], seg[2], seg[3], buckets);
+      }
     }
     for (Map.Entry<String, java.util.TreeMap<Long, long[]>> host : buckets.entrySet()) {
       List<dev.nines.server.availability.RequestCount> list = out.get(host.getKey());

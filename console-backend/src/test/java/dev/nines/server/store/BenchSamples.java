@@ -27,7 +27,9 @@ public final class BenchSamples {
       for (String table : List.of("endpoint_samples_1h", "endpoint_samples_1m")) {
         long step = table.endsWith("1h") ? 3_600_000L : 60_000L;
         long from = table.endsWith("1h") ? fromMs : hourEnd;
-        long to = table.endsWith("1h") ? hourEnd : minuteEnd;
+        // As the rollup job leaves them: every complete hour rolled up to 1h (the minutes of the
+        // last day kept beside them), the minutes of the last day, raw samples after.
+        long to = table.endsWith("1h") ? Math.floorDiv(minuteEnd, 3_600_000L) * 3_600_000L : minuteEnd;
         try (PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO " + table + " (host_id, endpoint, bucket_ms, samples, " + N_COLUMNS
@@ -64,6 +66,16 @@ public final class BenchSamples {
           }
           ps.executeBatch();
         }
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT INTO rollup_state (resolution, through_ms) VALUES (?, ?)")) {
+        ps.setString(1, "1m");
+        ps.setLong(2, minuteEnd);
+        ps.addBatch();
+        ps.setString(1, "1h");
+        ps.setLong(2, Math.floorDiv(minuteEnd, 3_600_000L) * 3_600_000L);
+        ps.addBatch();
+        ps.executeBatch();
       }
       c.commit();
     } catch (SQLException e) {

@@ -261,10 +261,12 @@ class SampleStoreTest {
         .containsExactly(
             new RequestCount(Instant.ofEpochMilli(H + 20_000), 50, 60), new RequestCount(Instant.ofEpochMilli(H + MIN), 36, 40));
     store.rollUp(H + 2 * HOUR, 0, 0, 100);
+    // A whole hour that the hour rollups hold is read from them: one row, the same totals.
+    assertThat(store.requestCounts("h", H, H + HOUR)).containsExactly(new RequestCount(Instant.ofEpochMilli(H), 185, 200));
     while (store.prune(Resolution.RAW, H + MIN + 1, 60_000) > 0) {
       // the raw minute at H is gone, and H+1min is cut
     }
-    assertThat(store.requestCounts("h", H, H + HOUR))
+    assertThat(store.requestCounts("h", H, H + HOUR - 1))
         .containsExactly(
             new RequestCount(Instant.ofEpochMilli(H), 149, 160), new RequestCount(Instant.ofEpochMilli(H + MIN), 36, 40));
     while (store.prune(Resolution.MINUTE, H + HOUR, 3_600_000) > 0) {
