@@ -1731,4 +1731,35 @@ public final class SqliteStore implements Store {
           }
         });
   }
+
+  // --- ingest performance ---
+
+  private static final String SELECT_POOL_MEMBERS =
+      "SELECT h.id, h.pool, hh.state, r.state FROM hosts h"
+          + " LEFT JOIN host_health hh ON hh.host_id = h.id LEFT JOIN routing r ON r.host_id = h.id"
+          + " WHERE h.pool IS NOT NULL";
+
+  @Override
+  public List<PoolMemberRecord> poolMembers(String pool) {
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(SELECT_POOL_MEMBERS + (pool == null ? "" : " AND h.pool = ?") + " ORDER BY h.id")) {
+            if (pool != null) {
+              ps.setString(1, pool);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              List<PoolMemberRecord> out = new ArrayList<>();
+              while (rs.next()) {
+                String routing = rs.getString(4);
+                out.add(
+                    new PoolMemberRecord(
+                        rs.getString(1), rs.getString(2), rs.getString(3),
+                        routing == null ? RoutingState.ACTIVE : RoutingState.valueOf(routing)));
+              }
+              return out;
+            }
+          }
+        });
+  }
 }

@@ -226,4 +226,13 @@ public interface Store extends AutoCloseable {
 
   /** Audit lines matching the query, newest first (by time, then id). */
   List<AuditRecord> audit(AuditQuery query);
+
+  // --- ingest performance ---
+
+  /**
+   * The members of a pool (every host with a pool when {@code pool} is null) with their stored
+   * health and routing, without reading their last reports: for pool evaluation after a health
+   * change, which must not cost a read of every stored report.
+   */
+  List<PoolMemberRecord> poolMembers(String pool);
 }
