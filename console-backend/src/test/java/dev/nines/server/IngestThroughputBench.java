@@ -62,7 +62,7 @@ class IngestThroughputBench {
     java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
     try (Store store = Stores.open(dir.resolve("w.db").toString(), Clock.systemUTC());
         GroupCommitWriter writer =
-            new GroupCommitWriter(store, n, 2000, GroupCommitWriter.ignore())) {
+            new GroupCommitWriter(store, n, Integer.getInteger("nines.bench.writer.batch", 2000), GroupCommitWriter.ignore())) {
       long writerThread =
           Thread.getAllStackTraces().keySet().stream()
               .filter(t -> t.getName().equals("nines-report-writer"))

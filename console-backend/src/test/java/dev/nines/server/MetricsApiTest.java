@@ -114,9 +114,9 @@ class MetricsApiTest {
     assertThat(server.rollups().runOnce(clock.instant()).minuteBuckets()).isEqualTo(2);
     clock.advance(Duration.ofHours(49));
     var pruned = server.retention().runOnce(clock.instant());
-    assertThat(pruned.reports()).isEqualTo(10);
+    assertThat(pruned.reports()).isEqualTo(9); // the host's newest report stays: it is its last report
     assertThat(pruned.rawSamples()).isEqualTo(10 * (1 + 2 + 1));
-    assertThat(Fixtures.rows(dir, "reports")).isZero();
+    assertThat(Fixtures.rows(dir, "reports")).isEqualTo(1);
     assertThat(Fixtures.rows(dir, "host_samples")).isZero();
     JsonNode body = ok("?from=" + T0 + "&to=" + (T0 + 120_000) + "&step=1m&metric=endpoint_requests,gpu_power_watts");
     assertThat(body.get("source").asText()).isEqualTo("1m");
@@ -130,7 +130,7 @@ class MetricsApiTest {
     HttpResponse<String> replay = api.postReport(agent, report("h1", 3, 0.3, 43));
     assertThat(replay.statusCode()).isEqualTo(200);
     assertThat(tree(replay.body()).get("duplicate").asBoolean()).isTrue();
-    assertThat(Fixtures.rows(dir, "reports")).isZero();
+    assertThat(Fixtures.rows(dir, "reports")).isEqualTo(1); // still only the host's newest
     assertThat(Fixtures.rows(dir, "host_samples")).isZero();
   }
 

@@ -181,6 +181,9 @@ public final class EventHub implements AutoCloseable {
 
   /** Announces a newly stored report to every client, live only. Never blocks the caller. */
   public void publishReport(String hostId, long seq, long collectedAtMs) {
+    if (clients.isEmpty()) {
+      return; // report events are live only (never stored): nobody to tell, nothing to write
+    }
     String data = write(new ReportEvent(hostId, seq, collectedAtMs));
     dispatch(
         () -> {

@@ -22,6 +22,7 @@ import dev.nines.server.store.HealthRecord;
 import dev.nines.server.store.HostRecord;
 import dev.nines.server.store.IncidentEventRecord;
 import dev.nines.server.store.IncidentRecord;
+import dev.nines.server.store.PoolMemberRecord;
 import dev.nines.server.store.Store;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -143,15 +144,14 @@ public final class IncidentWatch implements HealthListener {
 
   /** Evaluates the pools named (all with members when {@code only} is null). */
   private void evaluatePools(Map<String, Boolean> only, Instant at) {
-    Map<String, HealthRecord> health = store.currentHealth();
     Map<String, List<PoolMember>> members = new TreeMap<>();
-    for (HostRecord h : store.hosts()) {
-      if (h.pool() == null || (only != null && !only.containsKey(h.pool()))) {
+    String one = only != null && only.size() == 1 ? only.keySet().iterator().next() : null;
+    for (PoolMemberRecord m : store.poolMembers(one)) {
+      if (only != null && !only.containsKey(m.pool())) {
         continue;
       }
-      HealthRecord hr = health.get(h.id());
-      Health state = hr == null ? Health.UNKNOWN : Health.valueOf(hr.state());
-      members.computeIfAbsent(h.pool(), p -> new ArrayList<>()).add(new PoolMember(h.id(), state, h.routing().state()));
+      Health state = m.health() == null ? Health.UNKNOWN : Health.valueOf(m.health());
+      members.computeIfAbsent(m.pool(), p -> new ArrayList<>()).add(new PoolMember(m.hostId(), state, m.routing()));
     }
     for (Map.Entry<String, List<PoolMember>> e : members.entrySet()) {
       Optional<PoolStateChange> change = pools.update(e.getKey(), e.getValue(), at);

@@ -15,6 +15,7 @@ import dev.nines.server.store.RoutingRecord;
 import dev.nines.server.store.WriteResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code POST /api/v1/reports}: checks the token (agent or admin), the size (before parsing), the
@@ -33,6 +35,8 @@ public final class IngestController {
   private final GroupCommitWriter writer;
   private final ReportParser parser;
   private final ObjectMapper storage;
+  private final ObjectMapper api;
+  private final Map<ReplyKey, byte[]> replies = new ConcurrentHashMap<>();
   private final Clock clock;
   private final Counter stored;
   private final Counter duplicates;
@@ -43,6 +47,8 @@ public final class IngestController {
    * @param api the strict mapper that reads reports
    * @param storage the mapper that writes them for storage
    */
+  static final int MAX_CACHED_REPLIES = 10_000;
+
   public IngestController(
       Access access, GroupCommitWriter writer, ObjectMapper api, ObjectMapper storage, Clock clock,
       MeterRegistry meters) {
@@ -50,6 +56,7 @@ public final class IngestController {
     this.writer = writer;
     this.parser = new ReportParser(api);
     this.storage = storage;
+    this.api = api;
     this.clock = clock;
     this.stored = outcome(meters, "stored", "Reports stored durably");
     this.duplicates = outcome(meters, "duplicate", "Reports acknowledged as duplicates of stored ones");
@@ -90,9 +97,32 @@ public final class IngestController {
             done.thenAccept(
                 r -> {
                   (r.duplicate() ? duplicates : stored).increment();
-                  ctx.json(reply(r));
+                  ctx.contentType(ContentType.APPLICATION_JSON).result(replyBytes(r));
                 }));
   }
+
+  /**
+   * The reply as JSON, written once per distinct routing row and duplicate flag (hosts keep the same
+   * routing row for long), not once per report. At most {@link #MAX_CACHED_REPLIES} are kept.
+   */
+  private byte[] replyBytes(WriteResult r) {
+    ReplyKey key = new ReplyKey(r.routing(), r.duplicate());
+    byte[] bytes = replies.get(key);
+    if (bytes == null) {
+      try {
+        bytes = api.writeValueAsBytes(reply(r));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("a reply could not be written as JSON", e);
+      }
+      if (replies.size() >= MAX_CACHED_REPLIES) {
+        replies.clear();
+      }
+      replies.put(key, bytes);
+    }
+    return bytes;
+  }
+
+  private record ReplyKey(RoutingRecord routing, boolean duplicate) {}
 
   static ReportReply reply(WriteResult r) {
     RoutingRecord routing = r.routing();

@@ -57,10 +57,14 @@ public final class SqliteStore implements Store {
           + " VALUES (?, 'ACTIVE', NULL, ?, '" + RoutingRecord.SYSTEM + "') ON CONFLICT (host_id) DO NOTHING";
   private static final String SELECT_ROUTING =
       "SELECT state, reason, changed_at_ms, changed_by FROM routing WHERE host_id = ?";
+  /** Retention keeps each host's latest report: it is the host's last report (SELECT_HOSTS). */
+  private static final String NOT_A_HOST_LATEST =
+      " AND NOT EXISTS (SELECT 1 FROM hosts h WHERE h.id = reports.agent_id AND h.last_seq = reports.seq)";
   private static final String SELECT_HOSTS =
       "SELECT h.id, h.pool, h.labels, h.first_seen_ms, h.last_seen_ms, h.last_seq,"
-          + " h.last_collected_at_ms, h.last_report, r.state, r.reason, r.changed_at_ms, r.changed_by"
-          + " FROM hosts h LEFT JOIN routing r ON r.host_id = h.id";
+          + " h.last_collected_at_ms, COALESCE(rep.body, h.last_report), r.state, r.reason, r.changed_at_ms,"
+          + " r.changed_by FROM hosts h LEFT JOIN routing r ON r.host_id = h.id"
+          + " LEFT JOIN reports rep ON rep.agent_id = h.id AND rep.seq = h.last_seq";
 
   private final String url;
   private final Connection writer;
@@ -178,9 +182,12 @@ public final class SqliteStore implements Store {
             upsertHost.setLong(5, r.receivedAtMs());
             upsertHost.setLong(6, r.seq());
             upsertHost.setLong(7, r.collectedAtMs());
-            upsertHost.setString(8, r.bodyJson());
+            // The latest report is read from its row in reports (see SELECT_HOSTS; retention keeps
+            // each host's latest row), not written a second time here: '' (it was a copy of it
+            // until migration 007; a host not heard from since keeps its old copy).
+            upsertHost.setString(8, "");
             upsertHost.executeUpdate();
-            if (!routingSeen.containsKey(r.agentId())) {
+            if (!routingSeen.containsKey(r.agentId()) && !routingKnown.containsKey(r.agentId())) {
               ensureRouting.setString(1, r.agentId());
               ensureRouting.setLong(2, r.receivedAtMs());
               if (ensureRouting.executeUpdate() == 1) {
@@ -190,13 +197,17 @@ public final class SqliteStore implements Store {
           }
           RoutingRecord routing = routingSeen.get(r.agentId());
           if (routing == null) {
-            routing = readRouting(r.agentId());
+            routing = routingKnown.get(r.agentId());
+            if (routing == null) {
+              routing = readRouting(r.agentId());
+            }
             routingSeen.put(r.agentId(), routing);
           }
           out.add(new WriteResult(r, duplicate, routing));
         }
         flushSamples();
         writer.commit();
+        rememberRouting(routingSeen);
         return out;
       } catch (SQLException e) {
         discardSamples();
@@ -630,6 +641,7 @@ public final class SqliteStore implements Store {
           current.executeUpdate();
         }
         writer.commit();
+        routingKnown.remove(hostId);
       } catch (SQLException | RuntimeException e) {
         try {
           writer.rollback();
@@ -1352,14 +1364,17 @@ public final class SqliteStore implements Store {
             "pruning reports received before " + beforeMs,
             c -> {
               Long oldest =
-                  oldest(c, "SELECT MIN(received_at_ms) FROM reports WHERE received_at_ms < ?", beforeMs);
+                  oldest(
+                      c, "SELECT MIN(received_at_ms) FROM reports WHERE received_at_ms < ?" + NOT_A_HOST_LATEST,
+                      beforeMs);
               if (oldest == null) {
                 return 0L;
               }
               long end = Math.min(beforeMs, oldest + sliceMs);
               try (PreparedStatement ps =
                   c.prepareStatement(
-                      "SELECT agent_id, MAX(seq) FROM reports WHERE received_at_ms < ? GROUP BY agent_id")) {
+                      "SELECT agent_id, MAX(seq) FROM reports WHERE received_at_ms < ?" + NOT_A_HOST_LATEST
+                          + " GROUP BY agent_id")) {
                 ps.setLong(1, end);
                 try (ResultSet rs = ps.executeQuery()) {
                   while (rs.next()) {
@@ -1380,7 +1395,8 @@ public final class SqliteStore implements Store {
                 }
                 up.executeBatch();
               }
-              try (PreparedStatement del = c.prepareStatement("DELETE FROM reports WHERE received_at_ms < ?")) {
+              try (PreparedStatement del =
+                  c.prepareStatement("DELETE FROM reports WHERE received_at_ms < ?" + NOT_A_HOST_LATEST)) {
                 del.setLong(1, end);
                 return (long) del.executeUpdate();
               }
@@ -1976,5 +1992,53 @@ public final class SqliteStore implements Store {
       }
     }
     group.clear();
+  }
+
+  // --- ingest performance ---
+
+  private static final String SELECT_POOL_MEMBERS =
+      "SELECT h.id, h.pool, hh.state, r.state FROM hosts h"
+          + " LEFT JOIN host_health hh ON hh.host_id = h.id LEFT JOIN routing r ON r.host_id = h.id"
+          + " WHERE h.pool IS NOT NULL";
+
+  @Override
+  public List<PoolMemberRecord> poolMembers(String pool) {
+    return read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(SELECT_POOL_MEMBERS + (pool == null ? "" : " AND h.pool = ?") + " ORDER BY h.id")) {
+            if (pool != null) {
+              ps.setString(1, pool);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              List<PoolMemberRecord> out = new ArrayList<>();
+              while (rs.next()) {
+                String routing = rs.getString(4);
+                out.add(
+                    new PoolMemberRecord(
+                        rs.getString(1), rs.getString(2), rs.getString(3),
+                        routing == null ? RoutingState.ACTIVE : RoutingState.valueOf(routing)));
+              }
+              return out;
+            }
+          }
+        });
+  }
+
+  /**
+   * The stored routing row of hosts the writer has seen, so that storing a report needs neither the
+   * routing INSERT (the row exists) nor its SELECT. Guarded by {@code writeLock}: every write of the
+   * {@code routing} table happens under it and drops the host's entry after its commit. Bounded by
+   * the number of hosts (as the health state is).
+   */
+  private final Map<String, RoutingRecord> routingKnown = new HashMap<>();
+
+  /** Remembers the routing rows read or confirmed by a committed batch (under {@code writeLock}). */
+  private void rememberRouting(Map<String, RoutingRecord> seen) {
+    for (Map.Entry<String, RoutingRecord> e : seen.entrySet()) {
+      if (e.getValue().changedAtMs() != 0) { // 0: no row was found (readRouting's default)
+        routingKnown.put(e.getKey(), e.getValue());
+      }
+    }
   }
 }

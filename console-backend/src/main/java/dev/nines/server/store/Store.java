@@ -249,4 +249,13 @@ public interface Store extends AutoCloseable {
    */
   java.util.Map<String, List<dev.nines.server.availability.RequestCount>> requestCountsOf(
       java.util.Collection<String> hostIds, long fromMs, long toMs);
+
+  // --- ingest performance ---
+
+  /**
+   * The members of a pool (every host with a pool when {@code pool} is null) with their stored
+   * health and routing, without reading their last reports: for pool evaluation after a health
+   * change, which must not cost a read of every stored report.
+   */
+  List<PoolMemberRecord> poolMembers(String pool);
 }
