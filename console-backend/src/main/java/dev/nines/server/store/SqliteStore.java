@@ -1526,7 +1526,13 @@ public final class SqliteStore implements Store {
     SampleSchema.Table t = SampleSchema.ENDPOINT;
     java.util.TreeMap<Long, long[]> buckets = new java.util.TreeMap<>();
     for (long[] seg : requestSegments(fromMs, toMs)) {
-      countRequests(t, Resolution.values()[(int) seg[0]], hostId, seg[1], seg[2], seg[3], buckets);
+      if (seg[0] < 0) {
+        Map<String, java.util.TreeMap<Long, long[]>> acc = new java.util.HashMap<>();
+        acc.put(hostId, buckets);
+        sumRequestsOf(seg[0] == SUM_HOURS ? Resolution.HOUR : Resolution.MINUTE, List.of(hostId), seg[1], seg[2], acc);
+      } else {
+        countRequests(t, Resolution.values()[(int) seg[0]], hostId, seg[1], seg[2], seg[3], buckets);
+      }
     }
     List<dev.nines.server.availability.RequestCount> out = new ArrayList<>();
     for (Map.Entry<Long, long[]> e : buckets.entrySet()) {
@@ -1539,11 +1545,57 @@ public final class SqliteStore implements Store {
     return out;
   }
 
+  /** A segment read from the hour rollups, summed per host in SQL: one count per host. */
+  private static final long SUM_HOURS = -1;
+  /** A segment read from the minute rollups, summed per host in SQL: one count per host. */
+  private static final long SUM_MINUTES = -2;
+
+  /**
+   * Adds each host's requests and errors over {@code [fromMs, toMs)} from a rollup table into acc
+   * as ONE bucket at {@code fromMs}: summed by the database per host (one row per host, not one per
+   * bucket and endpoint). A figure counts only where it had at least one value, as
+   * in the bucketed reads.
+   */
+  private void sumRequestsOf(
+      Resolution source, List<String> hostIds, long fromMs, long toMs, Map<String, java.util.TreeMap<Long, long[]>> acc) {
+    if (fromMs >= toMs) {
+      return;
+    }
+    String sql =
+        "SELECT host_id, SUM(CASE WHEN requests_n > 0 THEN requests_sum ELSE 0 END), SUM(requests_n),"
+            + " SUM(CASE WHEN errors_n > 0 THEN errors_sum ELSE 0 END), SUM(errors_n)"
+            + " FROM " + SampleSchema.ENDPOINT.name(source) + " WHERE host_id IN (" + marks(hostIds.size())
+            + ") AND bucket_ms >= ? AND bucket_ms < ? GROUP BY host_id";
+    read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int p = 1;
+            for (String id : hostIds) {
+              ps.setString(p++, id);
+            }
+            ps.setLong(p++, fromMs);
+            ps.setLong(p, toMs);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                boolean requests = rs.getLong(3) > 0;
+                boolean errors = rs.getLong(5) > 0;
+                if (requests || errors) {
+                  long[] bucket = acc.get(rs.getString(1)).computeIfAbsent(fromMs, k -> new long[2]);
+                  bucket[0] += requests ? rs.getLong(2) : 0;
+                  bucket[1] += errors ? rs.getLong(4) : 0;
+                }
+              }
+            }
+          }
+          return null;
+        });
+  }
+
   /**
    * Where request counts over {@code [fromMs, toMs)} are read from, as {resolution ordinal, from, to,
    * step} segments in time order. Every whole hour that the hour rollups hold (below their
-   * watermark) comes from them: a 30-day window is 720 rows per host and endpoint, not 43,200
-   * minutes. The ends of the window (the partial hours, and what the hour rollups do not hold yet)
+   * watermark) comes from them, summed per host by the database ({@link #SUM_HOURS}): a 30-day
+   * window is one row per host, not 720 hours or 43,200 minutes per endpoint. The ends of the window (the partial hours, and what the hour rollups do not hold yet)
    * come from the finest source still kept: hours before the minute rollups begin, minutes before
    * the raw samples begin, raw samples after (where retention cut a bucket, the coarser rollup
    * serves all of it).
@@ -1568,8 +1620,12 @@ public final class SqliteStore implements Store {
                 long first = Math.floorDiv(minuteOldest, HOUR_MS) * HOUR_MS;
                 minute = Math.min(raw, hourOldest != null && hourOldest <= first ? ceil(minuteOldest, HOUR_MS) : minuteOldest);
               }
-              return new long[] {minute, raw, hourOldest == null ? Long.MAX_VALUE : hourOldest};
+              return new long[] {minute, raw, hourOldest == null ? Long.MAX_VALUE : hourOldest, Long.MIN_VALUE};
             });
+    java.util.OptionalLong minutesThrough = rolledThrough(Resolution.MINUTE);
+    if (minutesThrough.isPresent() && starts[0] != Long.MAX_VALUE) {
+      starts[3] = Math.floorDiv(minutesThrough.getAsLong(), MINUTE_MS) * MINUTE_MS;
+    }
     java.util.OptionalLong hoursThrough = rolledThrough(Resolution.HOUR);
     long wholeFrom = ceil(fromMs, HOUR_MS);
     long wholeTo =
@@ -1579,7 +1635,7 @@ public final class SqliteStore implements Store {
     List<long[]> out = new ArrayList<>();
     if (wholeTo > wholeFrom && wholeFrom >= starts[2]) {
       finestSegments(fromMs, wholeFrom, starts, out);
-      out.add(new long[] {Resolution.HOUR.ordinal(), wholeFrom, wholeTo, HOUR_MS});
+      out.add(new long[] {SUM_HOURS, wholeFrom, wholeTo, HOUR_MS});
       finestSegments(wholeTo, toMs, starts, out);
     } else {
       finestSegments(fromMs, toMs, starts, out);
@@ -1593,9 +1649,11 @@ public final class SqliteStore implements Store {
       return;
     }
     long hourEnd = clamp(starts[0], fromMs, toMs);
-    long minuteEnd = clamp(starts[1], hourEnd, toMs);
-    out.add(new long[] {Resolution.HOUR.ordinal(), fromMs, hourEnd, HOUR_MS});
-    out.add(new long[] {Resolution.MINUTE.ordinal(), hourEnd, minuteEnd, MINUTE_MS});
+    // Minutes where they are kept and rolled up (below the minute watermark, starts[3]), even where
+    // raw samples are kept too; raw samples only for what is not rolled up yet.
+    long minuteEnd = clamp(Math.max(starts[1], starts[3]), hourEnd, toMs);
+    out.add(new long[] {SUM_HOURS, fromMs, hourEnd, HOUR_MS});
+    out.add(new long[] {SUM_MINUTES, hourEnd, minuteEnd, MINUTE_MS});
     out.add(new long[] {Resolution.RAW.ordinal(), minuteEnd, toMs, MINUTE_MS});
   }
 
@@ -1895,7 +1953,11 @@ public final class SqliteStore implements Store {
     List<long[]> segments = requestSegments(fromMs, toMs);
     for (List<String> chunk : chunks) {
       for (long[] seg : segments) {
-        countRequestsOf(chunk, Resolution.values()[(int) seg[0]], seg[1], seg[2], seg[3], buckets);
+        if (seg[0] < 0) {
+          sumRequestsOf(seg[0] == SUM_HOURS ? Resolution.HOUR : Resolution.MINUTE, chunk, seg[1], seg[2], buckets);
+        } else {
+          countRequestsOf(chunk, Resolution.values()[(int) seg[0]], seg[1], seg[2], seg[3], buckets);
+        }
       }
     }
     for (Map.Entry<String, java.util.TreeMap<Long, long[]>> host : buckets.entrySet()) {

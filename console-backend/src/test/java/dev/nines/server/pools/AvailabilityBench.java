@@ -114,7 +114,7 @@ class AvailabilityBench {
     System.out.printf("stored %d changes for %d hosts in %.1f s%n", changes, hosts, (System.nanoTime() - t0) / 1e9);
     // request counts as retention leaves them: hours up to 1 day ago, minutes up to 1 h ago, raw 10 s
     long t1 = System.nanoTime();
-    long rows = BenchSamples.write(file, ids, start, end - DAY, end - 60 * MIN, end, 7);
+    long rows = BenchSamples.write(file, ids, start, end - DAY, end - MIN, end, 7);
     System.out.printf("stored %d request-count rows (1h, 1m rollups and raw 10 s samples) in %.1f s%n", rows, (System.nanoTime() - t1) / 1e9);
 
     Window month = new Window(Instant.ofEpochMilli(start), Instant.ofEpochMilli(end));

@@ -56,7 +56,8 @@ public final class BenchSamples {
           c.prepareStatement(
               "INSERT INTO endpoint_samples (host_id, endpoint, ts_ms, requests, errors) VALUES (?, 'http://e:8000', ?, ?, ?)")) {
         for (String host : hosts) {
-          for (long t = minuteEnd; t < toMs; t += 10_000L) {
+          // Raw samples for the last hour (retention keeps 48 h; the rollups cover them too).
+          for (long t = toMs - 3_600_000L; t < toMs; t += 10_000L) {
             ps.setString(1, host);
             ps.setLong(2, t);
             ps.setLong(3, 55 + random.nextInt(10));
