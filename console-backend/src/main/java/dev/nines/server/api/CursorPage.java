@@ -20,7 +20,11 @@ public record CursorPage<T>(List<T> items, String nextCursor) {
 
   /** The {@code limit} query parameter; 400 naming it when it is not 1..1000. */
   static int limit(Context ctx) {
-    String v = ctx.queryParam("limit");
+    return limit(ctx.queryParam("limit"));
+  }
+
+  /** A {@code limit} value (null: the default); 400 naming it when it is not 1..1000. */
+  static int limit(String v) {
     if (v == null || v.isBlank()) {
       return DEFAULT_LIMIT;
     }
@@ -37,7 +41,11 @@ public record CursorPage<T>(List<T> items, String nextCursor) {
 
   /** The {@code cursor} query parameter, or null for the first page; 400 for one we did not give. */
   static PageKey cursor(Context ctx) {
-    String v = ctx.queryParam("cursor");
+    return cursor(ctx.queryParam("cursor"));
+  }
+
+  /** A {@code cursor} value, or null for the first page; 400 for one this server did not give. */
+  static PageKey cursor(String v) {
     if (v == null || v.isBlank()) {
       return null;
     }

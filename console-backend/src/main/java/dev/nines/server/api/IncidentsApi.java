@@ -10,19 +10,16 @@ import dev.nines.server.store.IncidentRecord;
 import dev.nines.server.store.Store;
 import dev.nines.server.store.StoreException;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import dev.nines.server.store.PageKey;
 
 /**
  * {@code GET /api/v1/incidents?state=open|closed|all&kind=host|pool&subject=&from=&to=&limit=&cursor=}
  * (newest first, paginated) and {@code GET /api/v1/incidents/{id}} (with its timeline).
  */
 public final class IncidentsApi {
-  static final int DEFAULT_LIMIT = 100;
-  static final int MAX_LIMIT = 1000;
 
   private final Store store;
   private final Access access;
@@ -48,27 +45,19 @@ public final class IncidentsApi {
       long id, String kind, String subject, String state, String severity, String currentState, long openedAt,
       Long closedAt, Long durationMs, JsonNode cause, List<ActionView> actions, List<EntryView> timeline) {}
 
-  /** A page of a list. */
-  public record Page<T>(List<T> items, String nextCursor) {}
-
   /** The list route. */
   public void list(Context ctx) {
     access.require(ctx, Access.READERS);
     IncidentQuery q = query(ctx.queryParamMap());
     List<IncidentRecord> rows = store.incidents(new IncidentQuery(
         q.state(), q.kind(), q.subject(), q.fromMs(), q.toMs(), q.limit() + 1, q.afterOpenedAtMs(), q.afterId()));
-    boolean more = rows.size() > q.limit();
-    if (more) {
-      rows = rows.subList(0, q.limit());
-    }
+    List<IncidentRecord> page = rows.size() > q.limit() ? rows.subList(0, q.limit()) : rows;
     Map<Long, List<IncidentEventRecord>> actions =
-        store.incidentEvents(rows.stream().map(IncidentRecord::id).toList(), "action");
-    List<IncidentView> items = new ArrayList<>();
-    for (IncidentRecord r : rows) {
-      items.add(view(r, actions.getOrDefault(r.id(), List.of()), null));
-    }
-    String next = more ? cursor(rows.get(rows.size() - 1)) : null;
-    ctx.json(new Page<>(items, next));
+        store.incidentEvents(page.stream().map(IncidentRecord::id).toList(), "action");
+    ctx.json(
+        CursorPage.of(
+            rows, q.limit(), r -> new PageKey(r.openedAtMs(), Long.toString(r.id())),
+            r -> view(r, actions.getOrDefault(r.id(), List.of()), null)));
   }
 
   /** The one-incident route: 400 for an id that is not a number, 404 for an unknown one. */
@@ -112,49 +101,19 @@ public final class IncidentsApi {
     if (from != null && to != null && from >= to) {
       throw new ApiException(400, "invalid parameter", "from (" + from + ") must be before to (" + to + ")");
     }
-    int limit = limit(first(params, "limit"));
-    String cursor = first(params, "cursor");
+    int limit = CursorPage.limit(first(params, "limit"));
+    PageKey cursor = CursorPage.cursor(first(params, "cursor"));
     Long afterOpenedAt = null;
     Long afterId = null;
     if (cursor != null) {
-      long[] c = parseCursor(cursor);
-      afterOpenedAt = c[0];
-      afterId = c[1];
+      afterOpenedAt = cursor.atMs();
+      try {
+        afterId = Long.parseLong(cursor.id());
+      } catch (NumberFormatException e) {
+        throw new ApiException(400, "invalid parameter", "cursor: not a cursor this list gave out");
+      }
     }
     return new IncidentQuery(state, kind, subject, from, to, limit, afterOpenedAt, afterId);
-  }
-
-  static int limit(String raw) {
-    if (raw == null) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int n = Integer.parseInt(raw.strip());
-      if (n >= 1 && n <= MAX_LIMIT) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw new ApiException(400, "invalid parameter", "limit: '" + raw + "' must be a whole number from 1 to " + MAX_LIMIT);
-  }
-
-  static String cursor(IncidentRecord last) {
-    String plain = "i1:" + last.openedAtMs() + ":" + last.id();
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
-  }
-
-  static long[] parseCursor(String cursor) {
-    try {
-      String plain = new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8);
-      String[] parts = plain.split(":");
-      if (parts.length == 3 && parts[0].equals("i1")) {
-        return new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])};
-      }
-    } catch (IllegalArgumentException e) {
-      // below (NumberFormatException is one)
-    }
-    throw new ApiException(400, "invalid parameter", "cursor: not a cursor this list gave out");
   }
 
   private static String first(Map<String, List<String>> params, String name) {
