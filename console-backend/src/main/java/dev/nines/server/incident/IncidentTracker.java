@@ -83,7 +83,8 @@ public final class IncidentTracker {
             + " members ACTIVE and HEALTHY, " + s.required() + " required"
             + (s.down().isEmpty() ? "" : "; down: " + String.join(", ", s.down()))
             + (s.degradedMembers().isEmpty() ? "" : "; degraded: " + String.join(", ", s.degradedMembers()));
-    return decide(key, c.to() == PoolState.UP, c.to().name(), c.at(), text, detail);
+    // MAINTENANCE is planned and excluded from availability: it ends a pool incident like UP does.
+    return decide(key, c.to() == PoolState.UP || c.to() == PoolState.MAINTENANCE, c.to().name(), c.at(), text, detail);
   }
 
   /**

@@ -28,6 +28,11 @@ public record PoolMember(String hostId, Health health, RoutingState routing) {
     return routing == RoutingState.ACTIVE && health == Health.HEALTHY;
   }
 
+  /** In planned maintenance: counts toward the guard only for a pool in MAINTENANCE (not DOWN). */
+  public boolean inMaintenance() {
+    return routing == RoutingState.MAINTENANCE;
+  }
+
   /** ACTIVE and DEGRADED: counts toward the guard only for a DEGRADED (not DOWN) pool. */
   public boolean servingDegraded() {
     return routing == RoutingState.ACTIVE && health == Health.DEGRADED;

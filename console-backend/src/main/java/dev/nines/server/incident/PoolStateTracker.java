@@ -48,12 +48,16 @@ public final class PoolStateTracker {
     List<String> down = new ArrayList<>();
     List<String> degraded = new ArrayList<>();
     int healthy = 0;
+    int maintenance = 0;
     for (PoolMember m : members) {
       if (m.serving()) {
         healthy++;
       } else if (m.servingDegraded()) {
         degraded.add(m.hostId());
       } else {
+        if (m.inMaintenance()) {
+          maintenance++;
+        }
         down.add(m.hostId());
       }
     }
@@ -62,7 +66,9 @@ public final class PoolStateTracker {
     PoolState state =
         healthy >= required
             ? PoolState.UP
-            : healthy + degraded.size() >= required ? PoolState.DEGRADED : PoolState.DOWN;
+            : healthy + degraded.size() >= required
+                ? PoolState.DEGRADED
+                : healthy + degraded.size() + maintenance >= required ? PoolState.MAINTENANCE : PoolState.DOWN;
     return new PoolStatus(pool, state, members.size(), required, healthy, degraded.size(), down, degraded);
   }
 

@@ -153,6 +153,16 @@ class IncidentTrackerTest {
     assertThat(c.severity()).isEqualTo("DOWN");
   }
 
+  @Test
+  void plannedMaintenanceOpensNoPoolIncidentAndEndsAnOpenOne() {
+    IncidentTracker t = new IncidentTracker();
+    assertThat(t.onPoolStateChange(poolChange(PoolState.UP, PoolState.MAINTENANCE, 5, List.of("h1")))).isEmpty();
+    t.onPoolStateChange(poolChange(PoolState.MAINTENANCE, PoolState.DOWN, 10, List.of("h1", "h2"))).orElseThrow();
+    IncidentChange.Closed c =
+        (IncidentChange.Closed) t.onPoolStateChange(poolChange(PoolState.DOWN, PoolState.MAINTENANCE, 70, List.of("h1"))).orElseThrow();
+    assertThat(c.duration()).isEqualTo(Duration.ofMinutes(1));
+  }
+
   /**
    * Random health walks over a few hosts, seeded: at most one incident per host is open, it is
    * open exactly while the host is not HEALTHY, opens and closes alternate, severity never falls

@@ -41,7 +41,10 @@ class PoolStateTrackerTest {
     "HDUU, 0, 0.5, DEGRADED, 2",
     "DDUU, 0, 0.5, DEGRADED, 2",
     "D?UU, 0, 0.5, DOWN, 2",
-    "HHUM, 3, 0, DOWN, 3",
+    // Planned maintenance makes up the guard as in availability.Availability: MAINTENANCE, not DOWN.
+    "HHUM, 3, 0, MAINTENANCE, 3",
+    "HMMU, 3, 0, MAINTENANCE, 3",
+    "HUMM, 4, 0, DOWN, 4",
     "HHDM, 3, 0, DEGRADED, 3",
     "HHHD, 4, 0, DEGRADED, 4",
     "H, 0, 0.5, UP, 1",
