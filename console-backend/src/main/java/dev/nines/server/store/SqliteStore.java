@@ -282,75 +282,65 @@ public final class SqliteStore implements Store {
     if (change.toMs() != null) {
       throw new IllegalArgumentException("change.toMs must be null: a new interval is open");
     }
-    synchronized (writeLock) {
-      checkOpen();
-      try {
-        writer.setAutoCommit(false);
-        try (PreparedStatement open =
-            writer.prepareStatement(
-                "SELECT MAX(from_ms) FROM health_intervals WHERE host_id = ? AND to_ms IS NULL")) {
-          open.setString(1, change.hostId());
-          try (ResultSet rs = open.executeQuery()) {
-            if (rs.next()) {
-              long openFrom = rs.getLong(1);
-              if (!rs.wasNull() && openFrom > change.fromMs()) {
-                throw new IllegalArgumentException(
-                    "change.fromMs (" + change.fromMs() + ") is before the open interval's start ("
-                        + openFrom + ") of host " + change.hostId());
-              }
-            }
+    inWriteTransaction(
+        "recording the health of " + change.hostId(),
+        c -> {
+          closeOpenInterval(c, "health_intervals", change.hostId(), change.fromMs(), "change.fromMs", "interval's");
+          try (PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO health_intervals (host_id, state, from_ms, to_ms, rules, reason, figures)"
+                      + " VALUES (?, ?, ?, NULL, ?, ?, ?)")) {
+            insert.setString(1, change.hostId());
+            insert.setString(2, change.state());
+            insert.setLong(3, change.fromMs());
+            insert.setString(4, change.rulesJson());
+            insert.setString(5, change.reason());
+            insert.setString(6, change.figuresJson());
+            insert.executeUpdate();
+          }
+          try (PreparedStatement current =
+              c.prepareStatement(
+                  "INSERT INTO host_health (host_id, state, since_ms, reason, rules) VALUES (?, ?, ?, ?, ?)"
+                      + " ON CONFLICT (host_id) DO UPDATE SET state = excluded.state,"
+                      + " since_ms = excluded.since_ms, reason = excluded.reason, rules = excluded.rules")) {
+            current.setString(1, change.hostId());
+            current.setString(2, change.state());
+            current.setLong(3, change.fromMs());
+            current.setString(4, change.reason());
+            current.setString(5, change.rulesJson());
+            current.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Closes a host's open interval in {@code table} (health or routing) at {@code atMs}, in the
+   * caller's transaction.
+   *
+   * @throws IllegalArgumentException naming {@code field} when the open interval starts after atMs
+   */
+  private static void closeOpenInterval(
+      Connection c, String table, String hostId, long atMs, String field, String interval) throws SQLException {
+    try (PreparedStatement open =
+        c.prepareStatement("SELECT MAX(from_ms) FROM " + table + " WHERE host_id = ? AND to_ms IS NULL")) {
+      open.setString(1, hostId);
+      try (ResultSet rs = open.executeQuery()) {
+        if (rs.next()) {
+          long openFrom = rs.getLong(1);
+          if (!rs.wasNull() && openFrom > atMs) {
+            throw new IllegalArgumentException(
+                field + " (" + atMs + ") is before the open " + interval + " start (" + openFrom + ") of host "
+                    + hostId);
           }
         }
-        try (PreparedStatement close =
-            writer.prepareStatement(
-                "UPDATE health_intervals SET to_ms = ? WHERE host_id = ? AND to_ms IS NULL")) {
-          close.setLong(1, change.fromMs());
-          close.setString(2, change.hostId());
-          close.executeUpdate();
-        }
-        try (PreparedStatement insert =
-            writer.prepareStatement(
-                "INSERT INTO health_intervals (host_id, state, from_ms, to_ms, rules, reason, figures)"
-                    + " VALUES (?, ?, ?, NULL, ?, ?, ?)")) {
-          insert.setString(1, change.hostId());
-          insert.setString(2, change.state());
-          insert.setLong(3, change.fromMs());
-          insert.setString(4, change.rulesJson());
-          insert.setString(5, change.reason());
-          insert.setString(6, change.figuresJson());
-          insert.executeUpdate();
-        }
-        try (PreparedStatement current =
-            writer.prepareStatement(
-                "INSERT INTO host_health (host_id, state, since_ms, reason, rules) VALUES (?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (host_id) DO UPDATE SET state = excluded.state,"
-                    + " since_ms = excluded.since_ms, reason = excluded.reason, rules = excluded.rules")) {
-          current.setString(1, change.hostId());
-          current.setString(2, change.state());
-          current.setLong(3, change.fromMs());
-          current.setString(4, change.reason());
-          current.setString(5, change.rulesJson());
-          current.executeUpdate();
-        }
-        writer.commit();
-      } catch (SQLException | RuntimeException e) {
-        try {
-          writer.rollback();
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        if (e instanceof RuntimeException r) {
-          throw r;
-        }
-        throw new StoreException(
-            "recording the health of " + change.hostId() + " failed: " + e.getMessage(), e);
-      } finally {
-        try {
-          writer.setAutoCommit(true);
-        } catch (SQLException ignored) {
-          // the next transaction sets it again
-        }
       }
+    }
+    try (PreparedStatement close =
+        c.prepareStatement("UPDATE " + table + " SET to_ms = ? WHERE host_id = ? AND to_ms IS NULL")) {
+      close.setLong(1, atMs);
+      close.setString(2, hostId);
+      close.executeUpdate();
     }
   }
 
@@ -592,74 +582,37 @@ public final class SqliteStore implements Store {
     if (changedBy == null || changedBy.isEmpty()) {
       throw new IllegalArgumentException("changedBy is required");
     }
-    synchronized (writeLock) {
-      checkOpen();
-      try {
-        writer.setAutoCommit(false);
-        try (PreparedStatement open =
-            writer.prepareStatement(
-                "SELECT MAX(from_ms) FROM routing_intervals WHERE host_id = ? AND to_ms IS NULL")) {
-          open.setString(1, hostId);
-          try (ResultSet rs = open.executeQuery()) {
-            if (rs.next()) {
-              long openFrom = rs.getLong(1);
-              if (!rs.wasNull() && openFrom > atMs) {
-                throw new IllegalArgumentException(
-                    "atMs (" + atMs + ") is before the open routing interval's start (" + openFrom
-                        + ") of host " + hostId);
-              }
-            }
+    inWriteTransaction(
+        "recording the routing of " + hostId,
+        c -> {
+          closeOpenInterval(c, "routing_intervals", hostId, atMs, "atMs", "routing interval's");
+          try (PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO routing_intervals (host_id, state, reason, changed_by, from_ms, to_ms)"
+                      + " VALUES (?, ?, ?, ?, ?, NULL)")) {
+            insert.setString(1, hostId);
+            insert.setString(2, parsed.name());
+            setNullableString(insert, 3, reason);
+            insert.setString(4, changedBy);
+            insert.setLong(5, atMs);
+            insert.executeUpdate();
           }
-        }
-        try (PreparedStatement close =
-            writer.prepareStatement("UPDATE routing_intervals SET to_ms = ? WHERE host_id = ? AND to_ms IS NULL")) {
-          close.setLong(1, atMs);
-          close.setString(2, hostId);
-          close.executeUpdate();
-        }
-        try (PreparedStatement insert =
-            writer.prepareStatement(
-                "INSERT INTO routing_intervals (host_id, state, reason, changed_by, from_ms, to_ms)"
-                    + " VALUES (?, ?, ?, ?, ?, NULL)")) {
-          insert.setString(1, hostId);
-          insert.setString(2, parsed.name());
-          setNullableString(insert, 3, reason);
-          insert.setString(4, changedBy);
-          insert.setLong(5, atMs);
-          insert.executeUpdate();
-        }
-        try (PreparedStatement current =
-            writer.prepareStatement(
-                "INSERT INTO routing (host_id, state, reason, changed_at_ms, changed_by) VALUES (?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (host_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,"
-                    + " changed_at_ms = excluded.changed_at_ms, changed_by = excluded.changed_by")) {
-          current.setString(1, hostId);
-          current.setString(2, parsed.name());
-          setNullableString(current, 3, reason);
-          current.setLong(4, atMs);
-          current.setString(5, changedBy);
-          current.executeUpdate();
-        }
-        writer.commit();
-        routingKnown.remove(hostId);
-      } catch (SQLException | RuntimeException e) {
-        try {
-          writer.rollback();
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        if (e instanceof RuntimeException r) {
-          throw r;
-        }
-        throw new StoreException("recording the routing of " + hostId + " failed: " + e.getMessage(), e);
-      } finally {
-        try {
-          writer.setAutoCommit(true);
-        } catch (SQLException ignored) {
-          // the next transaction sets it again
-        }
-      }
-    }
+          try (PreparedStatement current =
+              c.prepareStatement(
+                  "INSERT INTO routing (host_id, state, reason, changed_at_ms, changed_by) VALUES (?, ?, ?, ?, ?)"
+                      + " ON CONFLICT (host_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,"
+                      + " changed_at_ms = excluded.changed_at_ms, changed_by = excluded.changed_by")) {
+            current.setString(1, hostId);
+            current.setString(2, parsed.name());
+            setNullableString(current, 3, reason);
+            current.setLong(4, atMs);
+            current.setString(5, changedBy);
+            current.executeUpdate();
+          }
+          // Under the write lock until COMMIT: the next batch re-reads this host's routing row.
+          routingKnown.remove(hostId);
+          return null;
+        });
   }
 
   @Override
