@@ -1473,30 +1473,9 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<dev.nines.server.availability.RequestCount> requestCounts(String hostId, long fromMs, long toMs) {
-    if (fromMs >= toMs) {
-      return List.of();
-    }
-    SampleSchema.Table t = SampleSchema.ENDPOINT;
-    java.util.TreeMap<Long, long[]> buckets = new java.util.TreeMap<>();
-    for (long[] seg : requestSegments(fromMs, toMs)) {
-      if (seg[0] < 0) {
-        Map<String, java.util.TreeMap<Long, long[]>> acc = new java.util.HashMap<>();
-        acc.put(hostId, buckets);
-        sumRequestsOf(seg[0] == SUM_HOURS ? Resolution.HOUR : Resolution.MINUTE, List.of(hostId), seg[1], seg[2], acc);
-      } else {
-        countRequests(t, Resolution.values()[(int) seg[0]], hostId, seg[1], seg[2], seg[3], buckets);
-      }
-    }
-    List<dev.nines.server.availability.RequestCount> out = new ArrayList<>();
-    for (Map.Entry<Long, long[]> e : buckets.entrySet()) {
-      long total = e.getValue()[0];
-      long good = Math.max(0, total - e.getValue()[1]);
-      out.add(
-          new dev.nines.server.availability.RequestCount(
-              java.time.Instant.ofEpochMilli(Math.max(fromMs, e.getKey())), good, total));
-    }
-    return out;
+    return requestCountsOf(List.of(hostId), fromMs, toMs).get(hostId);
   }
+
 
   /** A segment read from the hour rollups, summed per host in SQL: one count per host. */
   private static final long SUM_HOURS = -1;
@@ -1614,25 +1593,6 @@ public final class SqliteStore implements Store {
     return Math.floorDiv(v + unit - 1, unit) * unit;
   }
 
-  /** Adds requests and errors over [fromMs, toMs) by buckets of stepMs (aligned to UTC) into acc. */
-  private void countRequests(
-      SampleSchema.Table t, Resolution source, String hostId, long fromMs, long toMs, long stepMs,
-      java.util.TreeMap<Long, long[]> acc) {
-    if (fromMs >= toMs) {
-      return;
-    }
-    Map<String, Map<String, java.util.TreeMap<Long, MetricPoint>>> points = new java.util.LinkedHashMap<>();
-    long origin = Math.floorDiv(fromMs, stepMs) * stepMs;
-    bucketed(t, source, hostId, origin, stepMs, fromMs, toMs, points);
-    String[] names = {"endpoint_requests", "endpoint_errors"};
-    for (int i = 0; i < names.length; i++) {
-      for (java.util.TreeMap<Long, MetricPoint> byStep : points.getOrDefault(names[i], Map.of()).values()) {
-        for (MetricPoint p : byStep.values()) {
-          acc.computeIfAbsent(p.t(), k -> new long[2])[i] += Math.round(p.sum());
-        }
-      }
-    }
-  }
 
   // --- auth and audit ---
 
