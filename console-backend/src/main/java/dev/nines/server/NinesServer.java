@@ -12,6 +12,9 @@ import dev.nines.server.api.IncidentsApi;
 import dev.nines.server.api.Json;
 import dev.nines.server.api.MetricsApi;
 import dev.nines.server.api.Probes;
+import dev.nines.server.routing.RoutingApi;
+import dev.nines.server.routing.Actuation;
+import dev.nines.server.routing.RoutingService;
 import dev.nines.server.auth.Access;
 import dev.nines.server.auth.Role;
 import dev.nines.server.auth.TokenService;
@@ -66,6 +69,8 @@ public final class NinesServer implements AutoCloseable {
   /** How often the rollups catch up, and how often retention is enforced. */
   static final Duration ROLLUP_EVERY = Duration.ofSeconds(30);
   static final Duration RETENTION_EVERY = Duration.ofMinutes(10);
+  /** How often drains, failovers, the policy and the actuators advance. */
+  static final Duration ROUTING_TICK = Duration.ofSeconds(1);
 
   private final ServerSettings settings;
   private final List<AutoCloseable> closeInOrder;
@@ -78,6 +83,7 @@ public final class NinesServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private RollupJob rollups;
   private RetentionJob retention;
+  private RoutingService routing;
 
   private NinesServer(
       ServerSettings settings, List<AutoCloseable> closeInOrder, Javalin app, TokenService tokens,
@@ -134,6 +140,9 @@ public final class NinesServer implements AutoCloseable {
       IncidentWatch incidents =
           new IncidentWatch(store, events, api, pool -> config.pool(pool).guard(), clock.instant());
       health.addListener(incidents);
+      RoutingService routing =
+          new RoutingService(store, events, audit, config, health, Actuation.none(), clock);
+      routing.setIncidents(incidents);
       Retention keep =
           new Retention(settings.rawRetention(), settings.minuteRetention(), settings.hourRetention());
       RollupJob rollups = new RollupJob(store, keep);
@@ -190,6 +199,20 @@ public final class NinesServer implements AutoCloseable {
             },
             healthTick.toMillis(), healthTick.toMillis(), TimeUnit.MILLISECONDS);
         opened.add(0, ticks::shutdownNow);
+        ScheduledExecutorService routingTicks =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "nines-routing-tick");
+                  t.setDaemon(true);
+                  return t;
+                });
+        routingTicks.scheduleWithFixedDelay(
+            () -> runJob("routing", () -> routing.runOnce(clock.instant())),
+            ROUTING_TICK.toMillis(), ROUTING_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        opened.add(0, () -> {
+          routingTicks.shutdownNow();
+          routingTicks.awaitTermination(10, TimeUnit.SECONDS);
+        });
         ScheduledExecutorService sampleJobs =
             Executors.newSingleThreadScheduledExecutor(
                 r -> {
@@ -215,13 +238,14 @@ public final class NinesServer implements AutoCloseable {
           .description("Clients connected to the event stream")
           .register(meters);
 
-      IngestController ingest = new IngestController(access, writer, api, Json.storage(), clock, meters);
+      IngestController ingest = new IngestController(access, writer, api, Json.storage(), clock, meters, config::poolOf);
       HostsApi hosts = new HostsApi(store, access, clock, api);
       PoolsApi poolsApi = new PoolsApi(pools, access, clock);
       IncidentsApi incidentsApi = new IncidentsApi(store, access, api);
       MetricsApi metrics = new MetricsApi(store, access, clock, keep);
       TokensApi tokensApi = new TokensApi(tokens, access, api);
       AuditApi auditApi = new AuditApi(audit, access, api);
+      RoutingApi routingApi = new RoutingApi(routing, access, api, clock);
       Probes probes = new Probes(() -> writer.alive() && store.ping());
 
       Javalin app =
@@ -254,6 +278,11 @@ public final class NinesServer implements AutoCloseable {
                 cfg.routes.post("/api/v1/tokens", tokensApi::create);
                 cfg.routes.delete("/api/v1/tokens/{id}", tokensApi::revoke);
                 cfg.routes.get("/api/v1/audit", auditApi::list);
+                cfg.routes.post("/api/v1/hosts/{id}/drain", routingApi::drain);
+                cfg.routes.post("/api/v1/hosts/{id}/maintenance", routingApi::maintenance);
+                cfg.routes.post("/api/v1/hosts/{id}/undrain", routingApi::undrain);
+                cfg.routes.post("/api/v1/pools/{id}/failover", routingApi::failover);
+                cfg.routes.get("/api/v1/pools/{id}/routing", routingApi::poolRouting);
               });
       app.start();
       // Close order: end the event streams (while HTTP still runs, so their requests finish), stop
@@ -266,6 +295,7 @@ public final class NinesServer implements AutoCloseable {
       server.incidents = incidents;
       server.rollups = rollups;
       server.retention = retention;
+      server.routing = routing;
       LOG.info("Nines server listening on {}:{} (db {})", settings.bindHost(), app.port(), settings.db());
       return server;
     } catch (RuntimeException e) {
@@ -303,6 +333,11 @@ public final class NinesServer implements AutoCloseable {
   /** The incident wiring: opens and closes host and pool incidents, records actions. */
   IncidentWatch incidents() {
     return incidents;
+  }
+
+  /** Routing: operator actions, graceful drains, failovers, the policy (ticked every second). */
+  RoutingService routing() {
+    return routing;
   }
 
   /** The rollup job (scheduled every 30 s unless started without background jobs). */

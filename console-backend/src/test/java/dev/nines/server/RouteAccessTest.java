@@ -54,7 +54,12 @@ class RouteAccessTest {
           route("GET", "/api/v1/tokens", ADMIN),
           route("POST", "/api/v1/tokens", ADMIN),
           route("DELETE", "/api/v1/tokens/{id}", ADMIN),
-          route("GET", "/api/v1/audit", OPERATOR, ADMIN));
+          route("GET", "/api/v1/audit", OPERATOR, ADMIN),
+          route("POST", "/api/v1/hosts/{id}/drain", OPERATOR, ADMIN),
+          route("POST", "/api/v1/hosts/{id}/maintenance", OPERATOR, ADMIN),
+          route("POST", "/api/v1/hosts/{id}/undrain", OPERATOR, ADMIN),
+          route("POST", "/api/v1/pools/{id}/failover", OPERATOR, ADMIN),
+          route("GET", "/api/v1/pools/{id}/routing", VIEWER, OPERATOR, ADMIN));
 
   /**
    * A route and the roles allowed on it.

@@ -23,8 +23,13 @@ import java.util.Set;
  */
 final class ConfigParser {
   static final List<String> TOP_KEYS = List.of("rules", "pools");
-  // Issue 4 will add members, sides and autoDrain here.
-  static final List<String> POOL_KEYS = List.of("slo", "minActive", "minActiveFraction", "degraded", "rules");
+  static final List<String> POOL_KEYS =
+      List.of(
+          "slo", "minActive", "minActiveFraction", "degraded", "rules", "members", "selector", "sides",
+          "activeSide", "autoDrain", "hysteresis", "cooldown", "recovery", "autoFailover", "quarantine",
+          "quarantineRelease", "startupGrace", "drainTimeout", "failoverTimeout", "haproxy", "webhook");
+  static final List<String> HAPROXY_KEYS = List.of("runtime", "backend", "servers");
+  static final List<String> WEBHOOK_KEYS = List.of("url", "secret");
   static final List<String> SLO_KEYS = List.of("target", "period");
   static final List<String> RULE_KEYS =
       List.of(
@@ -91,7 +96,124 @@ final class ConfigParser {
     }
     DegradedPolicy degraded = degraded(node.get("degraded"), path + ".degraded");
     HealthRules rules = rules(node.get("rules"), path + ".rules", base);
-    return new PoolSettings(slo, guard, degraded, rules);
+    return new PoolSettings(slo, guard, degraded, rules, routing(node, path));
+  }
+
+  /** The routing keys of a pool's mapping (already checked for unknown keys). */
+  static RoutingSettings routing(JsonNode node, String path) {
+    RoutingSettings d = RoutingSettings.defaults();
+    List<String> members = hostIds(node.get("members"), path + ".members");
+    Map<String, String> selector = stringMap(node.get("selector"), path + ".selector");
+    Map<String, List<String>> sides = new LinkedHashMap<>();
+    JsonNode sidesNode = node.get("sides");
+    if (sidesNode != null && !sidesNode.isNull()) {
+      if (!sidesNode.isObject()) {
+        throw new IllegalArgumentException(path + ".sides must be a mapping of side to host ids (was " + describe(sidesNode) + ")");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = sidesNode.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        sides.put(e.getKey(), hostIds(e.getValue(), path + ".sides." + e.getKey()));
+      }
+    }
+    String activeSide = text(node.get("activeSide"), path + ".activeSide");
+    RoutingSettings.Haproxy haproxy = null;
+    JsonNode h = node.get("haproxy");
+    if (h != null && !h.isNull()) {
+      mapping(h, path + ".haproxy", HAPROXY_KEYS);
+      try {
+        haproxy =
+            new RoutingSettings.Haproxy(
+                text(h.get("runtime"), path + ".haproxy.runtime"), text(h.get("backend"), path + ".haproxy.backend"),
+                stringMap(h.get("servers"), path + ".haproxy.servers"));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(path + "." + e.getMessage(), e);
+      }
+    }
+    RoutingSettings.Webhook webhook = null;
+    JsonNode w = node.get("webhook");
+    if (w != null && !w.isNull()) {
+      mapping(w, path + ".webhook", WEBHOOK_KEYS);
+      try {
+        webhook = new RoutingSettings.Webhook(text(w.get("url"), path + ".webhook.url"), text(w.get("secret"), path + ".webhook.secret"));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(path + "." + e.getMessage(), e);
+      }
+    }
+    JsonNode release = node.get("quarantineRelease");
+    try {
+      return new RoutingSettings(
+          members, selector, sides, activeSide,
+          bool(node.get("autoDrain"), path + ".autoDrain", d.autoDrain()),
+          durationOr(node.get("hysteresis"), path + ".hysteresis", d.hysteresis()),
+          durationOr(node.get("cooldown"), path + ".cooldown", d.cooldown()),
+          durationOr(node.get("recovery"), path + ".recovery", d.recovery()),
+          bool(node.get("autoFailover"), path + ".autoFailover", d.autoFailover()),
+          bool(node.get("quarantine"), path + ".quarantine", d.quarantine()),
+          release == null || isOff(release) ? null : duration(release, path + ".quarantineRelease"),
+          durationOr(node.get("startupGrace"), path + ".startupGrace", d.startupGrace()),
+          durationOr(node.get("drainTimeout"), path + ".drainTimeout", d.drainTimeout()),
+          durationOr(node.get("failoverTimeout"), path + ".failoverTimeout", d.failoverTimeout()),
+          haproxy, webhook);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(path + "." + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> hostIds(JsonNode v, String path) {
+    if (v == null || v.isNull()) {
+      return List.of();
+    }
+    if (!v.isArray()) {
+      throw new IllegalArgumentException(path + " must be a list of host ids (was " + describe(v) + ")");
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      String id = text(v.get(i), path + "[" + i + "]");
+      if (id == null || id.isBlank() || id.length() > 256) {
+        throw new IllegalArgumentException(path + "[" + i + "] must be a host id of 1..256 characters");
+      }
+      out.add(id);
+    }
+    return out;
+  }
+
+  private static Map<String, String> stringMap(JsonNode v, String path) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (!v.isObject()) {
+      throw new IllegalArgumentException(path + " must be a mapping of names to text (was " + describe(v) + ")");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      out.put(e.getKey(), text(e.getValue(), path + "." + e.getKey()));
+    }
+    return out;
+  }
+
+  private static String text(JsonNode v, String path) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual() && !v.isNumber()) {
+      throw new IllegalArgumentException(path + " must be text (was " + describe(v) + ")");
+    }
+    return v.asText();
+  }
+
+  private static boolean bool(JsonNode v, String path, boolean otherwise) {
+    if (v == null || v.isNull()) {
+      return otherwise;
+    }
+    if (!v.isBoolean()) {
+      throw new IllegalArgumentException(path + " must be true or false (was " + describe(v) + ")");
+    }
+    return v.asBoolean();
+  }
+
+  private static Duration durationOr(JsonNode v, String path, Duration otherwise) {
+    return v == null || v.isNull() ? otherwise : duration(v, path);
   }
 
   private static Slo slo(JsonNode node, String path) {

@@ -15,8 +15,10 @@ import java.time.Duration;
  * @param guard how many members must serve for the pool to be up (default half, rounded up)
  * @param degraded how a DEGRADED member or pool counts (default: as up)
  * @param rules the pool's health rules (the server-wide rules with the pool's overrides)
+ * @param routing membership, sides, the automatic policy's knobs and the actuators
  */
-public record PoolSettings(Slo slo, CapacityGuard guard, DegradedPolicy degraded, HealthRules rules) {
+public record PoolSettings(
+    Slo slo, CapacityGuard guard, DegradedPolicy degraded, HealthRules rules, RoutingSettings routing) {
   /** 99.9 % over 30 days. */
   public static final Slo DEFAULT_SLO = new Slo(0.999, Duration.ofDays(30));
 
@@ -42,6 +44,14 @@ public record PoolSettings(Slo slo, CapacityGuard guard, DegradedPolicy degraded
     if (rules == null) {
       throw new IllegalArgumentException("rules is required");
     }
+    if (routing == null) {
+      routing = RoutingSettings.defaults();
+    }
+  }
+
+  /** With the default routing (no sides, agents only, automatic drain on). */
+  public PoolSettings(Slo slo, CapacityGuard guard, DegradedPolicy degraded, HealthRules rules) {
+    this(slo, guard, degraded, rules, RoutingSettings.defaults());
   }
 
   /** The defaults, with these health rules. */

@@ -50,6 +50,19 @@ public record ServerConfig(HealthRules rules, Map<String, PoolSettings> pools) {
       }
     }
     pools = java.util.Collections.unmodifiableMap(new TreeMap<>(pools));
+    Map<String, String> claimedBy = new java.util.HashMap<>();
+    for (Map.Entry<String, PoolSettings> e : pools.entrySet()) {
+      RoutingSettings r = e.getValue().routing();
+      java.util.Set<String> ids = new java.util.LinkedHashSet<>(r.members());
+      r.sides().values().forEach(ids::addAll);
+      for (String id : ids) {
+        String other = claimedBy.putIfAbsent(id, e.getKey());
+        if (other != null) {
+          throw new IllegalArgumentException(
+              "pools." + e.getKey() + ": host " + id + " is already a member of pool " + other);
+        }
+      }
+    }
   }
 
   /** No file: the documented defaults everywhere. */
@@ -100,10 +113,23 @@ public record ServerConfig(HealthRules rules, Map<String, PoolSettings> pools) {
     return p != null ? p : PoolSettings.defaults(rules);
   }
 
+  /**
+   * The pool a host belongs to: the first configured pool (by name) that claims it by id, side or
+   * label selector, else its {@code pool} label, else null.
+   */
+  public String poolOf(String hostId, Map<String, String> labels) {
+    for (Map.Entry<String, PoolSettings> e : pools.entrySet()) {
+      if (e.getValue().routing().claims(hostId, labels)) {
+        return e.getKey();
+      }
+    }
+    return labels == null ? null : labels.get("pool");
+  }
+
   /** The health rules for {@code HealthWatch}: the server-wide rules and every configured pool's. */
   public HealthConfig healthConfig() {
     Map<String, HealthRules> perPool = new LinkedHashMap<>();
     pools.forEach((name, p) -> perPool.put(name, p.rules()));
-    return new HealthConfig(rules, perPool);
+    return new HealthConfig(rules, perPool, this::poolOf);
   }
 }

@@ -7,8 +7,17 @@ import java.util.Map;
  *
  * @param defaults rules for hosts whose pool has no override (and hosts with no pool)
  * @param pools per-pool rules, by pool name; each is a complete {@link HealthRules}
+ * @param membership the pool a host belongs to, from its id and labels (the config's members,
+ *     sides and selectors, else the {@code pool} label)
  */
-public record HealthConfig(HealthRules defaults, Map<String, HealthRules> pools) {
+public record HealthConfig(
+    HealthRules defaults, Map<String, HealthRules> pools,
+    java.util.function.BiFunction<String, Map<String, String>, String> membership) {
+
+  /** Pools from the {@code pool} label only. */
+  public HealthConfig(HealthRules defaults, Map<String, HealthRules> pools) {
+    this(defaults, pools, null);
+  }
 
   public HealthConfig {
     if (defaults == null) {
@@ -26,6 +35,14 @@ public record HealthConfig(HealthRules defaults, Map<String, HealthRules> pools)
       }
     }
     pools = Map.copyOf(pools);
+    if (membership == null) {
+      membership = (id, labels) -> labels == null ? null : labels.get("pool");
+    }
+  }
+
+  /** The pool a host belongs to. */
+  public String poolOf(String hostId, Map<String, String> labels) {
+    return membership.apply(hostId, labels);
   }
 
   /** The documented defaults for every pool. */

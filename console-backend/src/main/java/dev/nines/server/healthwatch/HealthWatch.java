@@ -14,6 +14,7 @@ import dev.nines.server.health.HostObservation;
 import dev.nines.server.health.Judgement;
 import dev.nines.server.health.PoolContext;
 import dev.nines.server.health.RuleFinding;
+import dev.nines.server.health.RuleIds;
 import dev.nines.server.store.HealthInterval;
 import dev.nines.server.store.HealthRecord;
 import dev.nines.server.store.HostRecord;
@@ -56,6 +57,75 @@ public final class HealthWatch {
     String pool;
     Double p95;
     long lastChangeMs;
+    /** The rules firing at the latest evaluation. */
+    java.util.Set<String> firing = java.util.Set.of();
+    /** The running and waiting requests of the latest report (summed over endpoints), or null. */
+    Double inFlight;
+    long inFlightAtMs;
+  }
+
+  /**
+   * One host as the watch sees it now.
+   *
+   * @param hostId the host
+   * @param pool its pool, or null
+   * @param health its health
+   * @param since when it took that health
+   * @param firing the rules firing at its latest evaluation
+   * @param inFlight running plus waiting requests in its latest report (summed over the model
+   *     servers' own figures), or null when no server reports them
+   * @param inFlightAtMs when that report was received, epoch ms (0 without a figure)
+   * @param lastReportAt when its latest report was received, or null
+   */
+  public record HostSnapshot(
+      String hostId, String pool, Health health, Instant since, java.util.Set<String> firing, Double inFlight,
+      long inFlightAtMs, Instant lastReportAt) {}
+
+  /** Every known host now, by id. */
+  public synchronized List<HostSnapshot> snapshot() {
+    List<HostSnapshot> out = new java.util.ArrayList<>(hosts.size());
+    for (Map.Entry<String, Host> e : hosts.entrySet()) {
+      Host h = e.getValue();
+      out.add(
+          new HostSnapshot(
+              e.getKey(), h.pool, h.state.health(), h.state.since(), h.firing, h.inFlight, h.inFlightAtMs,
+              h.state.lastReportAt()));
+    }
+    out.sort(java.util.Comparator.comparing(HostSnapshot::hostId));
+    return out;
+  }
+
+  /**
+   * Tells {@code listener} of every evaluation with a hard GPU fault finding (a fatal XID, a new
+   * uncorrectable ECC error): such a finding holds for one report only, and the quarantine must
+   * not miss it. Called like a {@link HealthListener}.
+   */
+  public void addHardFaultListener(java.util.function.BiConsumer<String, List<RuleFinding>> listener) {
+    hardFaultListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  private final List<java.util.function.BiConsumer<String, List<RuleFinding>>> hardFaultListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private static Double inFlight(AgentReport report) {
+    if (report.endpoints() == null) {
+      return null;
+    }
+    double sum = 0;
+    boolean any = false;
+    for (dev.nines.protocol.EndpointReport e : report.endpoints()) {
+      if (e.scrape() != null && e.scrape().ok()) {
+        if (e.scrape().running() != null) {
+          sum += e.scrape().running();
+          any = true;
+        }
+        if (e.scrape().waiting() != null) {
+          sum += e.scrape().waiting();
+          any = true;
+        }
+      }
+    }
+    return any ? sum : null;
   }
 
   /**
@@ -130,7 +200,9 @@ public final class HealthWatch {
       }
       host.lastSeq = r.report().seq();
       HostObservation observation = new HostObservation(report, received);
-      setFigures(host, report.pool(), observation.latencyP95Ms());
+      setFigures(host, config.poolOf(id, report.labels()), observation.latencyP95Ms());
+      host.inFlight = inFlight(report);
+      host.inFlightAtMs = host.inFlight == null ? 0 : received.toEpochMilli();
       HealthRules rules = config.rulesFor(host.pool);
       Judgement j =
           HealthJudge.evaluate(host.state, observation, poolContext(host.pool, rules), rules, clock.instant());
@@ -179,6 +251,24 @@ public final class HealthWatch {
 
   /** Stores and announces the change, if any; the host keeps its old state when storing fails. */
   private void apply(Host host, Judgement j) {
+    java.util.Set<String> firing = new java.util.TreeSet<>();
+    List<RuleFinding> hard = new java.util.ArrayList<>();
+    for (RuleFinding f : j.findings()) {
+      firing.add(f.rule());
+      if (f.rule().equals(RuleIds.GPU_XID) || f.rule().equals(RuleIds.GPU_ECC)) {
+        hard.add(f);
+      }
+    }
+    host.firing = java.util.Set.copyOf(firing);
+    if (!hard.isEmpty()) {
+      for (java.util.function.BiConsumer<String, List<RuleFinding>> l : hardFaultListeners) {
+        try {
+          l.accept(j.next().hostId(), List.copyOf(hard));
+        } catch (RuntimeException e) {
+          LOG.warn("a hard-fault listener failed on host {}: {}", j.next().hostId(), e.getMessage(), e);
+        }
+      }
+    }
     if (j.change().isEmpty()) {
       host.state = j.next();
       return;

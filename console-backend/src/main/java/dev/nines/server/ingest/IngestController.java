@@ -38,6 +38,7 @@ public final class IngestController {
   private final ObjectMapper api;
   private final Map<ReplyKey, byte[]> replies = new ConcurrentHashMap<>();
   private final Clock clock;
+  private final java.util.function.BiFunction<String, Map<String, String>, String> poolOf;
   private final Counter stored;
   private final Counter duplicates;
   private final Counter rejected;
@@ -52,6 +53,16 @@ public final class IngestController {
   public IngestController(
       Access access, GroupCommitWriter writer, ObjectMapper api, ObjectMapper storage, Clock clock,
       MeterRegistry meters) {
+    this(access, writer, api, storage, clock, meters, (id, labels) -> labels == null ? null : labels.get("pool"));
+  }
+
+  /**
+   * @param poolOf the pool a host belongs to, from its id and labels ({@code ServerConfig#poolOf})
+   */
+  public IngestController(
+      Access access, GroupCommitWriter writer, ObjectMapper api, ObjectMapper storage, Clock clock,
+      MeterRegistry meters, java.util.function.BiFunction<String, Map<String, String>, String> poolOf) {
+    this.poolOf = poolOf;
     this.access = access;
     this.writer = writer;
     this.parser = new ReportParser(api);
@@ -140,7 +151,8 @@ public final class IngestController {
     try {
       String json = storableAsReceived(body) ? new String(body, StandardCharsets.UTF_8) : storage.writeValueAsString(report);
       return new ReportRecord(
-          report.agentId(), report.seq(), report.collectedAtMs(), receivedAtMs, report.pool(),
+          report.agentId(), report.seq(), report.collectedAtMs(), receivedAtMs,
+          poolOf.apply(report.agentId(), report.labels()),
           storage.writeValueAsString(report.labels()), json,
           ReportSamples.of(report));
     } catch (JsonProcessingException e) {

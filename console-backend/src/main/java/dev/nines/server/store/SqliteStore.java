@@ -570,6 +570,12 @@ public final class SqliteStore implements Store {
 
   @Override
   public void recordRoutingChange(String hostId, String state, String reason, String changedBy, long atMs) {
+    recordRoutingChange(hostId, state, reason, changedBy, atMs, null);
+  }
+
+  @Override
+  public void recordRoutingChange(
+      String hostId, String state, String reason, String changedBy, long atMs, Long untilMs) {
     if (hostId == null || hostId.isEmpty()) {
       throw new IllegalArgumentException("hostId is required");
     }
@@ -599,14 +605,21 @@ public final class SqliteStore implements Store {
           }
           try (PreparedStatement current =
               c.prepareStatement(
-                  "INSERT INTO routing (host_id, state, reason, changed_at_ms, changed_by) VALUES (?, ?, ?, ?, ?)"
+                  "INSERT INTO routing (host_id, state, reason, changed_at_ms, changed_by, until_ms)"
+                      + " VALUES (?, ?, ?, ?, ?, ?)"
                       + " ON CONFLICT (host_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,"
-                      + " changed_at_ms = excluded.changed_at_ms, changed_by = excluded.changed_by")) {
+                      + " changed_at_ms = excluded.changed_at_ms, changed_by = excluded.changed_by,"
+                      + " until_ms = excluded.until_ms")) {
             current.setString(1, hostId);
             current.setString(2, parsed.name());
             setNullableString(current, 3, reason);
             current.setLong(4, atMs);
             current.setString(5, changedBy);
+            if (untilMs == null) {
+              current.setNull(6, java.sql.Types.BIGINT);
+            } else {
+              current.setLong(6, untilMs);
+            }
             current.executeUpdate();
           }
           // Under the write lock until COMMIT: the next batch re-reads this host's routing row.
@@ -2015,5 +2028,67 @@ public final class SqliteStore implements Store {
         routingKnown.put(e.getKey(), e.getValue());
       }
     }
+  }
+
+  // --- routing actions ---
+
+  @Override
+  public List<RoutingRow> routingRows() {
+    return read(
+        c -> {
+          try (PreparedStatement q =
+                  c.prepareStatement(
+                      "SELECT r.host_id, h.pool, r.state, r.reason, r.changed_at_ms, r.changed_by, r.until_ms"
+                          + " FROM routing r LEFT JOIN hosts h ON h.id = r.host_id ORDER BY r.host_id");
+              ResultSet rs = q.executeQuery()) {
+            List<RoutingRow> out = new ArrayList<>();
+            while (rs.next()) {
+              long until = rs.getLong(7);
+              Long untilMs = rs.wasNull() ? null : until;
+              out.add(
+                  new RoutingRow(
+                      rs.getString(1), rs.getString(2),
+                      new RoutingRecord(RoutingState.valueOf(rs.getString(3)), rs.getString(4), rs.getLong(5), rs.getString(6)),
+                      untilMs));
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public java.util.Optional<String> activeSide(String pool) {
+    return read(
+        c -> {
+          try (PreparedStatement q = c.prepareStatement("SELECT active_side FROM pool_sides WHERE pool = ?")) {
+            q.setString(1, pool);
+            try (ResultSet rs = q.executeQuery()) {
+              return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.<String>empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public void recordActiveSide(String pool, String side, String changedBy, long atMs) {
+    if (pool == null || pool.isBlank() || side == null || side.isBlank() || changedBy == null || changedBy.isBlank()) {
+      throw new IllegalArgumentException("pool, side and changedBy are required");
+    }
+    inWriteTransaction(
+        "recording the active side of pool " + pool,
+        c -> {
+          try (PreparedStatement u =
+              c.prepareStatement(
+                  "INSERT INTO pool_sides (pool, active_side, changed_at_ms, changed_by) VALUES (?, ?, ?, ?)"
+                      + " ON CONFLICT (pool) DO UPDATE SET active_side = excluded.active_side,"
+                      + " changed_at_ms = excluded.changed_at_ms, changed_by = excluded.changed_by")) {
+            u.setString(1, pool);
+            u.setString(2, side);
+            u.setLong(3, atMs);
+            u.setString(4, changedBy);
+            u.executeUpdate();
+          }
+          return null;
+        });
   }
 }

@@ -258,4 +258,22 @@ public interface Store extends AutoCloseable {
    * change, which must not cost a read of every stored report.
    */
   List<PoolMemberRecord> poolMembers(String pool);
+
+  // --- routing actions ---
+
+  /**
+   * As {@link #recordRoutingChange(String, String, String, String, long)}, with the time a
+   * maintenance window ends by itself ({@code untilMs}, epoch ms; null: never), stored with the
+   * host's current routing in the same transaction.
+   */
+  void recordRoutingChange(String hostId, String state, String reason, String changedBy, long atMs, Long untilMs);
+
+  /** Every host's current routing row with its pool (hosts never routed explicitly have none). */
+  List<RoutingRow> routingRows();
+
+  /** The side in rotation stored for a pool with sides, or empty (then the config's activeSide). */
+  java.util.Optional<String> activeSide(String pool);
+
+  /** Stores the side in rotation of a pool (after a failover). */
+  void recordActiveSide(String pool, String side, String changedBy, long atMs);
 }

@@ -126,7 +126,21 @@ class ServerConfigTest {
     refused("pools:\n  chat:\n    minActive: 2\n    minActiveFraction: 0.5\n", "pools.chat: give minActive or minActiveFraction, not both");
     refused("pools:\n  chat:\n    degraded: sideways\n", "pools.chat.degraded must be up, down or a weight in [0, 1]");
     refused("pools:\n  chat:\n    degraded: 1.3\n", "pools.chat.degraded must be up, down or a weight in [0, 1]");
-    refused("pools:\n  chat:\n    members: [a]\n", "pools.chat.members is not a known key");
+    refused("pools:\n  chat:\n    memberz: [a]\n", "pools.chat.memberz is not a known key");
+    refused("pools:\n  chat:\n    members: a\n", "pools.chat.members must be a list of host ids");
+    refused("pools:\n  chat:\n    sides: {left: [a], right: [b]}\n", "pools.chat.sides must be primary and standby, or blue and green");
+    refused("pools:\n  chat:\n    sides: {blue: [a], green: [a]}\n", "pools.chat.sides: host a is on both sides");
+    refused("pools:\n  chat:\n    sides: {blue: [a], green: []}\n", "pools.chat.sides.green must list at least one host id");
+    refused("pools:\n  chat:\n    sides: {blue: [a], green: [b]}\n    activeSide: red\n", "pools.chat.activeSide must be one of blue, green");
+    refused("pools:\n  chat:\n    activeSide: blue\n", "pools.chat.activeSide needs sides");
+    refused("pools:\n  chat:\n    autoDrain: maybe\n", "pools.chat.autoDrain must be true or false");
+    refused("pools:\n  chat:\n    cooldown: 5\n", "pools.chat.cooldown must be a duration");
+    refused("pools:\n  chat:\n    drainTimeout: 0s\n", "pools.chat.drainTimeout must be a duration > 0");
+    refused("pools:\n  chat:\n    haproxy: {backend: llm}\n", "pools.chat.haproxy.runtime is required");
+    refused("pools:\n  chat:\n    haproxy: {runtime: /s, backend: llm, weight: 2}\n", "pools.chat.haproxy.weight is not a known key");
+    refused("pools:\n  chat:\n    webhook: {url: ftp://x, secret: 0123456789abcdef}\n", "pools.chat.webhook.url must be an http");
+    refused("pools:\n  chat:\n    webhook: {url: http://x, secret: short}\n", "pools.chat.webhook.secret must be at least 16");
+    refused("pools:\n  a:\n    members: [h1]\n  b:\n    members: [h1]\n", "pools.b: host h1 is already a member of pool a");
     refused("pools:\n  chat: 3\n", "pools.chat must be a mapping");
     refused("pools: [chat]\n", "pools must be a mapping");
     refused("receivers: {}\n", "receivers is not a known key");
@@ -154,5 +168,53 @@ class ServerConfigTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> ServerConfig.load(dir.resolve("missing.yaml")))
         .withMessageContaining("no such file");
+  }
+
+  @Test
+  void routingKeysSetMembershipSidesThePolicyAndTheActuators() {
+    ServerConfig c =
+        ServerConfig.parse(
+            """
+            pools:
+              chat:
+                members: [gpu-01]
+                selector: {model: llama}
+                sides: {blue: [gpu-02, gpu-03], green: [gpu-04]}
+                activeSide: green
+                autoDrain: false
+                hysteresis: 10s
+                cooldown: 1m
+                recovery: 2m
+                autoFailover: false
+                quarantine: true
+                quarantineRelease: 30m
+                startupGrace: 90s
+                drainTimeout: 45s
+                failoverTimeout: 20s
+                haproxy: {runtime: "unix:/run/haproxy/admin.sock", backend: llm, servers: {gpu-02: s2}}
+                webhook: {url: "http://127.0.0.1:9/hook", secret: 0123456789abcdef}
+            """);
+    RoutingSettings r = c.pool("chat").routing();
+    assertThat(r.members()).containsExactly("gpu-01");
+    assertThat(r.sides().keySet()).containsExactly("blue", "green");
+    assertThat(r.activeSide()).isEqualTo("green");
+    assertThat(r.autoDrain()).isFalse();
+    assertThat(r.hysteresis()).isEqualTo(java.time.Duration.ofSeconds(10));
+    assertThat(r.cooldown()).isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(r.recovery()).isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThat(r.autoFailover()).isFalse();
+    assertThat(r.quarantineRelease()).isEqualTo(java.time.Duration.ofMinutes(30));
+    assertThat(r.startupGrace()).isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThat(r.drainTimeout()).isEqualTo(java.time.Duration.ofSeconds(45));
+    assertThat(r.failoverTimeout()).isEqualTo(java.time.Duration.ofSeconds(20));
+    assertThat(r.haproxy().serverOf("gpu-02")).isEqualTo("s2");
+    assertThat(r.haproxy().serverOf("gpu-03")).isEqualTo("gpu-03");
+    assertThat(r.webhook().toString()).doesNotContain("0123456789abcdef");
+    assertThat(c.poolOf("gpu-01", java.util.Map.of("pool", "other"))).isEqualTo("chat");
+    assertThat(c.poolOf("gpu-04", java.util.Map.of())).isEqualTo("chat");
+    assertThat(c.poolOf("x", java.util.Map.of("model", "llama", "pool", "other"))).isEqualTo("chat");
+    assertThat(c.poolOf("y", java.util.Map.of("pool", "embed"))).isEqualTo("embed");
+    assertThat(c.poolOf("z", java.util.Map.of())).isNull();
+    assertThat(ServerConfig.defaults().pool("any").routing()).isEqualTo(RoutingSettings.defaults());
   }
 }

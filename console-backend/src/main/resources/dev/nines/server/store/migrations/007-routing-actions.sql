@@ -1,0 +1,13 @@
+-- Routing actions (drain, maintenance, failover). Portable SQL: it must run unchanged on SQLite and
+-- PostgreSQL.
+
+-- When a maintenance window ends by itself (epoch ms), or NULL: until an operator ends it.
+ALTER TABLE routing ADD COLUMN until_ms BIGINT;
+
+-- The side of a pool with sides that is in rotation; absent: the config's activeSide.
+CREATE TABLE pool_sides (
+  pool          VARCHAR(256) NOT NULL PRIMARY KEY,
+  active_side   VARCHAR(32)  NOT NULL,
+  changed_at_ms BIGINT       NOT NULL,
+  changed_by    VARCHAR(256) NOT NULL
+);

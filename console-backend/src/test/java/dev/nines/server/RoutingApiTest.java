@@ -1,0 +1,344 @@
+package dev.nines.server;
+
+import static dev.nines.server.Fixtures.ADMIN;
+import static dev.nines.server.Fixtures.T0;
+import static dev.nines.server.Fixtures.report;
+import static dev.nines.server.Fixtures.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nines.protocol.AgentReport;
+import dev.nines.protocol.EndpointReport;
+import dev.nines.protocol.ServerStats;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Operator routing actions over real HTTP with a clock moved by hand: graceful drain to DRAINED,
+ * the capacity guard (refusal, dry run, force), drain timeout, undrain, maintenance windows,
+ * failover between sides (completed and aborted), and bad input that changes nothing.
+ */
+class RoutingApiTest {
+  static final Duration WAIT = Duration.ofSeconds(10);
+  @TempDir Path dir;
+  final MovableClock clock = new MovableClock(T0);
+  final Map<String, Long> seqs = new HashMap<>();
+  NinesServer server;
+  Fixtures.Api api;
+  String agent;
+  String operator;
+  String viewer;
+
+  private void start(String yaml) throws Exception {
+    Path config = null;
+    if (yaml != null) {
+      config = dir.resolve("nines.yaml");
+      Files.writeString(config, yaml);
+    }
+    server =
+        NinesServer.start(
+            new ServerSettings("127.0.0.1", 0, dir.resolve("nines.db").toString(), config, ADMIN), clock, null);
+    api = new Fixtures.Api(server);
+    agent = server.createToken("agent", "agents");
+    operator = server.createToken("operator", "alice");
+    viewer = server.createToken("viewer", "grafana");
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** A report of {@code host} with the model server's running + waiting requests = inFlight. */
+  private JsonNode report(String host, double inFlight) {
+    long seq = seqs.merge(host, 1L, Long::sum);
+    AgentReport r = Fixtures.report(host, seq, 0.2, 50);
+    EndpointReport e = r.endpoints().get(0);
+    ServerStats s = e.scrape();
+    ServerStats busy =
+        new ServerStats(
+            s.ok(), s.error(), s.format(), s.requests(), s.errors(), s.latencyMeanMs(), s.latencyP50Ms(), s.latencyP95Ms(),
+            s.latencyP99Ms(), inFlight, 0.0, s.malformedLines());
+    AgentReport out =
+        new AgentReport(
+            r.version(), host, seq, clock.millis(), r.intervalMs(), r.labels(), r.agentVersion(), r.host(), r.gpu(),
+            List.of(new EndpointReport(e.url(), e.kind(), e.health(), e.generation(), busy)));
+    HttpResponse<String> res = api.postReport(agent, out);
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+    return tree(res.body());
+  }
+
+  private HttpResponse<String> post(String path, String token, String body) {
+    return api.post(path, token, body);
+  }
+
+  private JsonNode host(String id) {
+    HttpResponse<String> res = api.get("/api/v1/hosts/" + id, ADMIN);
+    assertThat(res.statusCode()).isEqualTo(200);
+    return tree(res.body());
+  }
+
+  private String routing(String id) {
+    return host(id).path("routing").path("state").asText();
+  }
+
+  private void awaitHealth(String id, String state) {
+    await().atMost(WAIT).until(() -> host(id).path("health").path("state").asText().equals(state));
+  }
+
+  private void tick() {
+    server.routing().runOnce(clock.instant());
+  }
+
+  private void threeHealthyHosts() throws Exception {
+    start(null);
+    for (String h : List.of("node-1", "node-2", "node-3")) {
+      report(h, 0);
+      awaitHealth(h, "HEALTHY");
+    }
+  }
+
+  @Test
+  void aGracefulDrainWaitsForInFlightRequestsThenIsDrainedAndTheAgentIsToldInItsReply() throws Exception {
+    threeHealthyHosts();
+    HttpResponse<String> res =
+        post("/api/v1/hosts/node-1/drain", operator, "{\"reason\": \"kernel upgrade\"}");
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
+    JsonNode plan = tree(res.body());
+    assertThat(plan.path("from").asText()).isEqualTo("ACTIVE");
+    assertThat(plan.path("to").asText()).isEqualTo("DRAINING");
+    assertThat(plan.path("guard").path("allowed").asBoolean()).isTrue();
+    assertThat(plan.path("guard").path("activeNow").asInt()).isEqualTo(3);
+    assertThat(plan.path("guard").path("activeAfter").asInt()).isEqualTo(2);
+    assertThat(plan.path("guard").path("required").asInt()).isEqualTo(2);
+    assertThat(plan.path("steps").toString()).contains("wait until in-flight requests reach 0");
+    assertThat(routing("node-1")).isEqualTo("DRAINING");
+    assertThat(host("node-1").path("routing").path("changedBy").asText()).isEqualTo("operator:alice");
+
+    // The agent learns it from the reply to its next report; its server still has 5 in flight.
+    clock.advance(Duration.ofSeconds(3));
+    JsonNode reply = report("node-1", 5);
+    assertThat(reply.path("desired").asText()).isEqualTo("DRAINING");
+    assertThat(reply.path("reason").asText()).isEqualTo("kernel upgrade");
+    tick();
+    assertThat(routing("node-1")).isEqualTo("DRAINING");
+
+    clock.advance(Duration.ofSeconds(2));
+    report("node-1", 0);
+    tick();
+    assertThat(routing("node-1")).isEqualTo("DRAINED");
+    assertThat(host("node-1").path("routing").path("reason").asText()).contains("in-flight requests reached 0");
+    // Whoever drained it stays the changer (the policy must never undrain an operator's drain).
+    assertThat(host("node-1").path("routing").path("changedBy").asText()).isEqualTo("operator:alice");
+    assertThat(report("node-1", 0).path("desired").asText()).isEqualTo("DRAINED");
+
+    JsonNode audit = tree(api.get("/api/v1/audit", ADMIN).body());
+    assertThat(audit.path("items").toString()).contains("routing.draining").contains("routing.drained");
+    assertThat(Fixtures.rows(dir, "events")).isGreaterThanOrEqualTo(2);
+    JsonNode intervals = tree(api.get("/api/v1/hosts/node-1", ADMIN).body());
+    assertThat(intervals.path("routing").path("state").asText()).isEqualTo("DRAINED");
+  }
+
+  @Test
+  void aDrainThatWouldBreakTheGuardIsRefusedUnlessForcedAndTheDryRunShowsIt() throws Exception {
+    threeHealthyHosts();
+    assertThat(post("/api/v1/hosts/node-1/drain", operator, "{\"reason\": \"r1\"}").statusCode()).isEqualTo(202);
+
+    HttpResponse<String> dry =
+        post("/api/v1/hosts/node-2/drain", operator, "{\"reason\": \"r2\", \"dryRun\": true}");
+    assertThat(dry.statusCode()).isEqualTo(200);
+    assertThat(tree(dry.body()).path("guard").path("allowed").asBoolean()).isFalse();
+    assertThat(tree(dry.body()).path("changed").asBoolean()).isFalse();
+
+    HttpResponse<String> refused = post("/api/v1/hosts/node-2/drain", operator, "{\"reason\": \"r2\"}");
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(tree(refused.body()).path("detail").path("guard").path("activeAfter").asInt()).isEqualTo(1);
+    assertThat(tree(refused.body()).path("detail").path("guard").path("reason").asText()).contains("below its guard of 2");
+    assertThat(routing("node-2")).isEqualTo("ACTIVE");
+
+    HttpResponse<String> forced =
+        post("/api/v1/hosts/node-2/drain", operator, "{\"reason\": \"r2\", \"force\": true}");
+    assertThat(forced.statusCode()).isEqualTo(202);
+    assertThat(tree(forced.body()).path("forced").asBoolean()).isTrue();
+    assertThat(routing("node-2")).isEqualTo("DRAINING");
+    JsonNode audit = tree(api.get("/api/v1/audit", ADMIN).body());
+    assertThat(audit.path("items").toString()).contains("\"forced\":true");
+  }
+
+  @Test
+  void aDrainThatNeverEmptiesIsDrainedAtItsTimeoutAndUndrainBringsItBack() throws Exception {
+    threeHealthyHosts();
+    assertThat(post("/api/v1/hosts/node-3/drain", operator, "{\"reason\": \"r\", \"timeout\": \"5s\"}").statusCode())
+        .isEqualTo(202);
+    clock.advance(Duration.ofSeconds(3));
+    report("node-3", 7);
+    tick();
+    assertThat(routing("node-3")).isEqualTo("DRAINING");
+    clock.advance(Duration.ofSeconds(2));
+    tick();
+    assertThat(routing("node-3")).isEqualTo("DRAINED");
+    assertThat(host("node-3").path("routing").path("reason").asText()).contains("drain timeout of 5 s").contains("7 in flight");
+
+    HttpResponse<String> back = post("/api/v1/hosts/node-3/undrain", operator, "");
+    assertThat(back.statusCode()).as(back.body()).isEqualTo(202);
+    assertThat(routing("node-3")).isEqualTo("ACTIVE");
+    assertThat(report("node-3", 0).path("desired").asText()).isEqualTo("ACTIVE");
+    HttpResponse<String> again = post("/api/v1/hosts/node-3/undrain", operator, "{}");
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(tree(again.body()).path("changed").asBoolean()).isFalse();
+  }
+
+  @Test
+  void maintenanceWithAnEndTimeEndsByItself() throws Exception {
+    threeHealthyHosts();
+    long until = T0 + 60_000;
+    HttpResponse<String> res =
+        post("/api/v1/hosts/node-2/maintenance", operator, "{\"reason\": \"swap GPU 3\", \"until\": " + until + "}");
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
+    assertThat(routing("node-2")).isEqualTo("MAINTENANCE");
+    assertThat(report("node-2", 0).path("desired").asText()).isEqualTo("MAINTENANCE");
+    clock.advance(Duration.ofSeconds(59));
+    tick();
+    assertThat(routing("node-2")).isEqualTo("MAINTENANCE");
+    clock.advance(Duration.ofSeconds(1));
+    tick();
+    assertThat(routing("node-2")).isEqualTo("ACTIVE");
+    assertThat(host("node-2").path("routing").path("reason").asText()).isEqualTo("maintenance window ended");
+  }
+
+  @Test
+  void badRequestsGetAClear4xxAndChangeNothing() throws Exception {
+    threeHealthyHosts();
+    record Case(String path, String token, String body, int status) {}
+    List<Case> cases =
+        List.of(
+            new Case("/api/v1/hosts/nope/drain", operator, "{\"reason\": \"r\"}", 404),
+            new Case("/api/v1/hosts/node-1/drain", operator, "{}", 400),
+            new Case("/api/v1/hosts/node-1/drain", operator, "", 400),
+            new Case("/api/v1/hosts/node-1/drain", operator, "{\"reason\": 5}", 400),
+            new Case("/api/v1/hosts/node-1/drain", operator, "{\"reason\": \"r\", \"timeout\": \"soon\"}", 400),
+            new Case("/api/v1/hosts/node-1/drain", operator, "{\"reason\": \"r\", \"timeout\": -5}", 400),
+            new Case("/api/v1/hosts/node-1/drain", operator, "{\"reason\": \"r\", \"force\": \"yes\"}", 400),
+            new Case("/api/v1/hosts/node-1/drain", operator, "{\"reason\": \"r\", \"colour\": 1}", 400),
+            new Case("/api/v1/hosts/node-1/drain", operator, "[1]", 400),
+            new Case("/api/v1/hosts/node-1/drain", operator, "{\"reason\": \"r\"", 400),
+            new Case("/api/v1/hosts/node-1/drain?dryRun=maybe", operator, "{\"reason\": \"r\"}", 400),
+            new Case("/api/v1/hosts/node-1/maintenance", operator, "{\"reason\": \"r\", \"until\": 5}", 400),
+            new Case("/api/v1/hosts/node-1/maintenance", operator, "{\"reason\": \"r\", \"until\": \"tomorrow\"}", 400),
+            new Case("/api/v1/hosts/node-1/drain", viewer, "{\"reason\": \"r\"}", 403),
+            new Case("/api/v1/hosts/node-1/drain", agent, "{\"reason\": \"r\"}", 403),
+            new Case("/api/v1/hosts/node-1/drain", null, "{\"reason\": \"r\"}", 401),
+            new Case("/api/v1/hosts/node-1/drain", "wrong", "{\"reason\": \"r\"}", 401),
+            new Case("/api/v1/pools/llama/failover", operator, "{}", 409),
+            new Case("/api/v1/pools/none/failover", operator, "{}", 404),
+            new Case("/api/v1/pools/llama/failover", viewer, "{}", 403));
+    long auditBefore = Fixtures.rows(dir, "audit");
+    for (Case c : cases) {
+      HttpResponse<String> res = post(c.path(), c.token(), c.body());
+      assertThat(res.statusCode()).as(c + " -> " + res.body()).isEqualTo(c.status());
+      assertThat(tree(res.body()).path("error").asText()).as(c.toString()).isNotBlank();
+    }
+    for (String h : List.of("node-1", "node-2", "node-3")) {
+      assertThat(routing(h)).isEqualTo("ACTIVE");
+    }
+    assertThat(Fixtures.rows(dir, "audit")).isEqualTo(auditBefore);
+    assertThat(api.get("/api/v1/pools/nope/routing", ADMIN).statusCode()).isEqualTo(404);
+  }
+
+  private static final String SIDES =
+      """
+      pools:
+        chat:
+          minActive: 1
+          sides:
+            blue: [blue-1, blue-2]
+            green: [green-1, green-2]
+          activeSide: blue
+          failoverTimeout: 30s
+          autoDrain: false
+          autoFailover: false
+      """;
+
+  @Test
+  void failoverBringsTheStandbySideUpWaitsUntilItIsHealthyThenDrainsTheActiveSide() throws Exception {
+    start(SIDES);
+    for (String h : List.of("blue-1", "blue-2", "green-1", "green-2")) {
+      report(h, 0);
+      awaitHealth(h, "HEALTHY");
+    }
+    tick();
+    assertThat(routing("green-1")).isEqualTo("DRAINED");
+    assertThat(routing("green-2")).isEqualTo("DRAINED");
+    assertThat(routing("blue-1")).isEqualTo("ACTIVE");
+    assertThat(host("green-1").path("pool").asText()).isEqualTo("chat"); // by the config's sides, not a label
+
+    HttpResponse<String> dry = post("/api/v1/pools/chat/failover", operator, "{\"dryRun\": true}");
+    assertThat(dry.statusCode()).isEqualTo(200);
+    assertThat(tree(dry.body()).path("to").asText()).isEqualTo("green");
+    assertThat(routing("green-1")).isEqualTo("DRAINED");
+
+    HttpResponse<String> res = post("/api/v1/pools/chat/failover", operator, "");
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
+    assertThat(routing("green-1")).isEqualTo("ACTIVE");
+    assertThat(routing("blue-1")).isEqualTo("ACTIVE");
+    assertThat(post("/api/v1/pools/chat/failover", operator, "").statusCode()).isEqualTo(409); // under way
+    tick();
+    // The green hosts have not reported since they were told: the blue side stays up.
+    assertThat(routing("blue-1")).isEqualTo("ACTIVE");
+    JsonNode view = tree(api.get("/api/v1/pools/chat/routing", viewer).body());
+    assertThat(view.path("failover").path("to").asText()).isEqualTo("green");
+
+    clock.advance(Duration.ofSeconds(3));
+    report("green-1", 0);
+    report("green-2", 0);
+    tick();
+    assertThat(routing("blue-1")).isEqualTo("DRAINING");
+    assertThat(routing("blue-2")).isEqualTo("DRAINING");
+    view = tree(api.get("/api/v1/pools/chat/routing", viewer).body());
+    assertThat(view.path("activeSide").asText()).isEqualTo("green");
+    assertThat(view.path("failover").isNull()).isTrue();
+
+    // A restart keeps the active side.
+    server.close();
+    start(SIDES);
+    assertThat(tree(api.get("/api/v1/pools/chat/routing", ADMIN).body()).path("activeSide").asText()).isEqualTo("green");
+  }
+
+  @Test
+  void aFailoverToAnUnhealthyStandbyIsAbortedAndTheActiveSideKept() throws Exception {
+    start(SIDES);
+    for (String h : List.of("blue-1", "blue-2", "green-1", "green-2")) {
+      report(h, 0);
+      awaitHealth(h, "HEALTHY");
+    }
+    tick();
+    // green goes silent: UNKNOWN, then UNHEALTHY.
+    clock.advance(Duration.ofMinutes(5));
+    report("blue-1", 0);
+    report("blue-2", 0);
+    server.health().runOnce(clock.instant());
+    awaitHealth("green-1", "UNHEALTHY");
+    assertThat(post("/api/v1/pools/chat/failover", operator, "{}").statusCode()).isEqualTo(202);
+    clock.advance(Duration.ofSeconds(29));
+    tick();
+    assertThat(routing("green-1")).isEqualTo("ACTIVE");
+    clock.advance(Duration.ofSeconds(1));
+    tick();
+    assertThat(routing("green-1")).isEqualTo("DRAINED");
+    assertThat(routing("blue-1")).isEqualTo("ACTIVE");
+    JsonNode view = tree(api.get("/api/v1/pools/chat/routing", viewer).body());
+    assertThat(view.path("activeSide").asText()).isEqualTo("blue");
+    assertThat(view.path("lastFailover").asText()).contains("aborted").contains("green-1 (UNHEALTHY");
+  }
+}
