@@ -210,7 +210,7 @@ final class LoadGen {
       for (int i = 0; i < n; i++) {
         list.add(samples.get(i));
       }
-      return new LoadResult(list, marks, sendEnd);
+      return new LoadResult(list, marks, sendEnd, start);
     } finally {
       stepper.shutdownNow();
       callbacks.shutdownNow();

@@ -16,8 +16,11 @@ import java.util.function.Predicate;
  * @param samples one per request, in the order they were due
  * @param marks when each step ran (label to nanoseconds since the start), in the order they ran
  * @param durationNanos how long requests were sent
+ * @param originNanos the ticker's reading when the run began (to place other recordings, such as a
+ *     {@link StatusWatch}, on the same time line)
  */
-record LoadResult(List<LoadResult.Sample> samples, Map<String, Long> marks, long durationNanos) {
+record LoadResult(
+    List<LoadResult.Sample> samples, Map<String, Long> marks, long durationNanos, long originNanos) {
 
   /** The status of a request that got no HTTP answer (connection failure, timeout). */
   static final int NO_ANSWER = 0;

@@ -24,7 +24,7 @@ class LoadResultTest {
     for (int i = 1; i <= 100; i++) {
       samples.add(sample(i * 10, i, 200, "s1")); // due 10..1000 ms, latency 1..100 ms
     }
-    LoadResult r = new LoadResult(samples, Map.of(), S);
+    LoadResult r = new LoadResult(samples, Map.of(), S, 0);
 
     assertThat(r.percentileMs(0.5).orElseThrow()).isCloseTo(50, within(1e-9));
     assertThat(r.percentileMs(0.99).orElseThrow()).isCloseTo(99, within(1e-9));
@@ -41,7 +41,7 @@ class LoadResultTest {
         sample(100, 30, 503, null),
         sample(200, 30, LoadResult.NO_ANSWER, null),
         sample(300, 30, 200, "s2"),
-        sample(400, 30, 504, "s2")), Map.of(), S);
+        sample(400, 30, 504, "s2")), Map.of(), S, 0);
 
     assertThat(r.total()).isEqualTo(5);
     assertThat(r.failed()).isEqualTo(3);
@@ -60,7 +60,7 @@ class LoadResultTest {
         sample(100, 30, 200, "s2"),
         sample(1200, 30, 200, "s2"),
         sample(5000, 30, 200, "s1"),
-        sample(7000, 30, 200, "s2")), Map.of("drain", 1000 * MS), 8 * S);
+        sample(7000, 30, 200, "s2")), Map.of("drain", 1000 * MS), 8 * S, 0);
 
     assertThat(r.mark("drain")).isEqualTo(1000 * MS);
     assertThat(r.lastSentTo("s2")).hasValue(7001 * MS);
