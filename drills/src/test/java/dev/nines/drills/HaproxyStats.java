@@ -19,9 +19,12 @@ final class HaproxyStats {
    * @param currentSessions sessions open on the server now ({@code scur})
    * @param totalSessions sessions since start ({@code stot})
    * @param weight effective weight ({@code weight})
+   * @param agentStatus the last agent check's result ({@code agent_status}, e.g. {@code L7OK}), empty
+   *     when the server has no agent check
    */
   record ServerStat(
-      String proxy, String server, String status, long currentSessions, long totalSessions, int weight) {
+      String proxy, String server, String status, long currentSessions, long totalSessions, int weight,
+      String agentStatus) {
     ServerStat {
       if (proxy == null || proxy.isBlank()) {
         throw new IllegalArgumentException("proxy must not be blank");
@@ -31,6 +34,9 @@ final class HaproxyStats {
       }
       if (status == null) {
         throw new IllegalArgumentException("status must not be null");
+      }
+      if (agentStatus == null) {
+        throw new IllegalArgumentException("agentStatus must not be null (empty for none)");
       }
     }
 
@@ -67,6 +73,7 @@ final class HaproxyStats {
     int scur = need(column, "scur");
     int stot = need(column, "stot");
     int weight = need(column, "weight");
+    int agent = need(column, "agent_status");
     List<ServerStat> out = new ArrayList<>();
     for (int i = 1; i < lines.length; i++) {
       String line = lines[i].strip();
@@ -79,7 +86,7 @@ final class HaproxyStats {
         continue;
       }
       out.add(new ServerStat(f[px], name, f[status], number(f[scur]), number(f[stot]),
-          (int) number(f[weight])));
+          (int) number(f[weight]), f[agent].strip()));
     }
     return List.copyOf(out);
   }

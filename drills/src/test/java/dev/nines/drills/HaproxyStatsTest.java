@@ -28,6 +28,7 @@ class HaproxyStatsTest {
       assertThat(s.proxy()).isEqualTo("llm");
       assertThat(s.weight()).isEqualTo(1);
       assertThat(s.currentSessions()).isZero();
+      assertThat(s.agentStatus()).isEmpty();
     });
   }
 
@@ -37,9 +38,9 @@ class HaproxyStatsTest {
 
     assertThat(stats).filteredOn(HaproxyStats.ServerStat::inRotation)
         .extracting(HaproxyStats.ServerStat::server).containsExactly("s4");
-    assertThat(new HaproxyStats.ServerStat("llm", "s1", "UP 1/3", 0, 0, 1).inRotation()).isTrue();
-    assertThat(new HaproxyStats.ServerStat("llm", "s1", "DOWN 1/2", 0, 0, 1).inRotation()).isFalse();
-    assertThat(new HaproxyStats.ServerStat("llm", "s1", "UP", 0, 0, 0).inRotation()).isFalse();
+    assertThat(new HaproxyStats.ServerStat("llm", "s1", "UP 1/3", 0, 0, 1, "").inRotation()).isTrue();
+    assertThat(new HaproxyStats.ServerStat("llm", "s1", "DOWN 1/2", 0, 0, 1, "").inRotation()).isFalse();
+    assertThat(new HaproxyStats.ServerStat("llm", "s1", "UP", 0, 0, 0, "").inRotation()).isFalse();
   }
 
   @Test

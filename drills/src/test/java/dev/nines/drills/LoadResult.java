@@ -105,6 +105,18 @@ record LoadResult(
     return OptionalDouble.of(ms[Math.max(0, rank - 1)]);
   }
 
+  /**
+   * Nearest-rank percentile of how late requests were handed to the client after they were due:
+   * near 0 when the generator keeps up with its rate.
+   */
+  double sendLagMs(double q) {
+    if (!(q > 0 && q <= 1)) {
+      throw new IllegalArgumentException("q must be in (0, 1] (was " + q + ")");
+    }
+    double[] ms = samples.stream().mapToDouble(s -> (s.sentNanos() - s.dueNanos()) / 1e6).sorted().toArray();
+    return ms.length == 0 ? 0 : ms[Math.max(0, (int) Math.ceil(q * ms.length) - 1)];
+  }
+
   /** When the last request that {@code server} answered was sent. */
   OptionalLong lastSentTo(String server) {
     return samples.stream().filter(servedBy(server)).mapToLong(Sample::sentNanos).max();

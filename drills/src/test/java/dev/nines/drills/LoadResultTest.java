@@ -32,6 +32,7 @@ class LoadResultTest {
     // Due in [500, 600) ms: i = 50..59, latencies 50..59.
     assertThat(r.percentileMs(0.5, 500 * MS, 600 * MS).orElseThrow()).isCloseTo(54, within(1e-9));
     assertThat(r.percentileMs(0.5, 5 * S, 6 * S)).isEmpty();
+    assertThat(r.sendLagMs(0.99)).isCloseTo(1.0, within(1e-9));
   }
 
   @Test
