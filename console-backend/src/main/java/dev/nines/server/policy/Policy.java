@@ -450,10 +450,15 @@ public final class Policy {
       return massSilence ? Hold.MASS : Hold.NONE;
     }
 
+    /**
+     * ACTIVE members of the guard scope for the guard: ACTIVE in the snapshot and not taken out by
+     * this evaluation. An undrain or release decided in the same evaluation does not count yet: it
+     * may fail to be carried out.
+     */
     private int activeInScope() {
       int n = 0;
       for (Member m : pool.guardScope()) {
-        if (routing.get(m.hostId()) == RoutingState.ACTIVE) {
+        if (m.routing() == RoutingState.ACTIVE && routing.get(m.hostId()) == RoutingState.ACTIVE) {
           n++;
         }
       }
