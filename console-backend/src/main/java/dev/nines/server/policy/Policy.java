@@ -26,7 +26,10 @@ import java.util.Set;
  * <ul>
  *   <li><b>Guard scope</b>: the members the capacity guard counts: all members, or for a pool with
  *       sides the active side's. {@code required = guard.requiredOf(scope size)}. <b>Active</b> =
- *       routing ACTIVE, whatever the health (draining a sick host still takes capacity out).
+ *       routing ACTIVE, whatever the health (draining a sick host still takes capacity out). Within
+ *       one evaluation the guard counts only members ACTIVE in the snapshot and not taken out by an
+ *       earlier decision; an undrain or release decided in the same evaluation is not counted as
+ *       capacity until it has been carried out.
  *   <li><b>Silent</b> member: UNKNOWN, or UNHEALTHY with the rule {@code stale} firing. The backend's
  *       own outage or restart looks like this. A silent member is acted on only when {@code now >=
  *       backendUpSince + startupGrace} and {@code now - max(healthSince, backendUpSince + startupGrace)
