@@ -13,7 +13,8 @@ import dev.nines.server.api.Json;
 import dev.nines.server.api.MetricsApi;
 import dev.nines.server.api.Probes;
 import dev.nines.server.routing.RoutingApi;
-import dev.nines.server.routing.Actuation;
+import dev.nines.server.actuate.PoolActuation;
+import dev.nines.server.routing.PolicyTick;
 import dev.nines.server.routing.RoutingService;
 import dev.nines.server.auth.Access;
 import dev.nines.server.auth.Role;
@@ -140,9 +141,13 @@ public final class NinesServer implements AutoCloseable {
       IncidentWatch incidents =
           new IncidentWatch(store, events, api, pool -> config.pool(pool).guard(), clock.instant());
       health.addListener(incidents);
-      RoutingService routing =
-          new RoutingService(store, events, audit, config, health, Actuation.none(), clock);
+      PoolActuation actuation = new PoolActuation(config, clock);
+      actuation.bind(meters);
+      RoutingService routing = new RoutingService(store, events, audit, config, health, actuation, clock);
       routing.setIncidents(incidents);
+      PolicyTick policy = new PolicyTick(store, events, api, meters);
+      health.addHardFaultListener(policy::hardFault);
+      routing.setPolicy(policy);
       Retention keep =
           new Retention(settings.rawRetention(), settings.minuteRetention(), settings.hourRetention());
       RollupJob rollups = new RollupJob(store, keep);

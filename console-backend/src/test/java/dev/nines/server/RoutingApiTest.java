@@ -164,7 +164,7 @@ class RoutingApiTest {
     HttpResponse<String> refused = post("/api/v1/hosts/node-2/drain", operator, "{\"reason\": \"r2\"}");
     assertThat(refused.statusCode()).isEqualTo(409);
     assertThat(tree(refused.body()).path("detail").path("guard").path("activeAfter").asInt()).isEqualTo(1);
-    assertThat(tree(refused.body()).path("detail").path("guard").path("reason").asText()).contains("below its guard of 2");
+    assertThat(tree(refused.body()).path("detail").path("guard").path("reason").asText()).contains("below the guard");
     assertThat(routing("node-2")).isEqualTo("ACTIVE");
 
     HttpResponse<String> forced =

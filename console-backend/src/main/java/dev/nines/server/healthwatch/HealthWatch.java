@@ -62,6 +62,8 @@ public final class HealthWatch {
     /** The running and waiting requests of the latest report (summed over endpoints), or null. */
     Double inFlight;
     long inFlightAtMs;
+    /** A report was judged since this start (false for hosts restored from the store). */
+    boolean judged;
   }
 
   /**
@@ -76,10 +78,12 @@ public final class HealthWatch {
    *     servers' own figures), or null when no server reports them
    * @param inFlightAtMs when that report was received, epoch ms (0 without a figure)
    * @param lastReportAt when its latest report was received, or null
+   * @param judged a report of it was judged since this start; false: its health is the stored one
+   *     from before the start, which the backend's own outage may have made stale
    */
   public record HostSnapshot(
       String hostId, String pool, Health health, Instant since, java.util.Set<String> firing, Double inFlight,
-      long inFlightAtMs, Instant lastReportAt) {}
+      long inFlightAtMs, Instant lastReportAt, boolean judged) {}
 
   /** Every known host now, by id. */
   public synchronized List<HostSnapshot> snapshot() {
@@ -89,7 +93,7 @@ public final class HealthWatch {
       out.add(
           new HostSnapshot(
               e.getKey(), h.pool, h.state.health(), h.state.since(), h.firing, h.inFlight, h.inFlightAtMs,
-              h.state.lastReportAt()));
+              h.state.lastReportAt(), h.judged));
     }
     out.sort(java.util.Comparator.comparing(HostSnapshot::hostId));
     return out;
@@ -199,6 +203,7 @@ public final class HealthWatch {
         hosts.put(id, host);
       }
       host.lastSeq = r.report().seq();
+      host.judged = true;
       HostObservation observation = new HostObservation(report, received);
       setFigures(host, config.poolOf(id, report.labels()), observation.latencyP95Ms());
       host.inFlight = inFlight(report);

@@ -469,11 +469,16 @@ public final class Policy {
     }
 
     /** The remembered last drain, or a later drain that the routing of the guard scope still shows. */
+    /**
+     * The memory's last automatic drain, or a later one seen in the snapshot: a member the policy
+     * holds DRAINING (its routingSince is when the drain began; a DRAINED member's is when the drain
+     * completed, which is no new drain).
+     */
     private Instant lastDrainIncludingRouting() {
       Instant last = lastAutoDrain;
       for (Member m : pool.guardScope()) {
         if (Actors.POLICY.equals(m.routingBy())
-            && (m.routing() == RoutingState.DRAINING || m.routing() == RoutingState.DRAINED)
+            && m.routing() == RoutingState.DRAINING
             && (last == null || m.routingSince().isAfter(last))) {
           last = m.routingSince();
         }

@@ -1,5 +1,6 @@
 package dev.nines.server.routing;
 
+import dev.nines.server.policy.GuardVerdict;
 import java.util.List;
 
 /**

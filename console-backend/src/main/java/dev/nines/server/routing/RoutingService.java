@@ -12,6 +12,11 @@ import dev.nines.server.healthwatch.HealthWatch;
 import dev.nines.server.healthwatch.HealthWatch.HostSnapshot;
 import dev.nines.server.incident.IncidentKind;
 import dev.nines.server.incidentwatch.IncidentWatch;
+import dev.nines.server.policy.GuardVerdict;
+import dev.nines.server.policy.Member;
+import dev.nines.server.policy.OperatorCheck;
+import dev.nines.server.policy.PolicySettings;
+import dev.nines.server.policy.PoolSnapshot;
 import dev.nines.server.store.RoutingRecord;
 import dev.nines.server.store.RoutingRow;
 import dev.nines.server.store.Store;
@@ -63,6 +68,8 @@ public final class RoutingService {
   private final Map<String, String> activeSides = new HashMap<>();
   private final Map<String, Failover> failovers = new TreeMap<>();
   private final Map<String, String> lastFailoverOutcome = new HashMap<>();
+  /** Hosts whose current state the actuators were told since this start (then on every change). */
+  private final java.util.Set<String> announced = new java.util.HashSet<>();
 
   /** A failover under way: the standby side is ACTIVE, waiting to be healthy. */
   record Failover(String pool, String from, String to, Instant startedAt, Instant deadline, Actor actor, String changedBy) {}
@@ -288,7 +295,7 @@ public final class RoutingService {
     long healthyNow =
         standby.stream().filter(id -> known.containsKey(id) && serving(known.get(id).health())).count();
     List<String> steps = new ArrayList<>();
-    steps.add("bring side " + to + " up: " + String.join(", ", standby) + " ACTIVE");
+    steps.add("bring side " + to + " up: " + String.join(", ", standby) + " ACTIVE (hosts in MAINTENANCE stay out)");
     steps.add(
         "wait until at least " + required + " of them are healthy (now " + healthyNow + ") and have heard of it, at most "
             + rs.failoverTimeout().toSeconds() + " s");
@@ -318,7 +325,9 @@ public final class RoutingService {
         "failover", now.toEpochMilli(), failoverEvent(pool, "started", from, to, changedBy, reason));
     audit.record(actor, "pool.failover", pool, Map.of("from", from, "to", to, "reason", reason));
     for (String id : rs.sides().get(to)) {
-      if (routingOf(id).state() != RoutingState.ACTIVE) {
+      RoutingState s = routingOf(id).state();
+      // MAINTENANCE is how an operator keeps a standby host out of a failover.
+      if (s != RoutingState.ACTIVE && s != RoutingState.MAINTENANCE) {
         change(id, pool, RoutingState.ACTIVE, reason, changedBy, actor, null, Map.of());
       }
     }
@@ -342,6 +351,7 @@ public final class RoutingService {
       for (HostSnapshot h : snapshot) {
         byId.put(h.hostId(), h);
       }
+      announce(snapshot);
       standbyAtFirstSight(snapshot, now);
       completeDrains(byId, now);
       endMaintenance(byId, now);
@@ -355,6 +365,16 @@ public final class RoutingService {
       }
     }
     actuation.runOnce();
+  }
+
+  /** Tells the actuators the current state of hosts first seen since this start (reconciliation). */
+  private void announce(List<HostSnapshot> snapshot) {
+    for (HostSnapshot h : snapshot) {
+      if (announced.add(h.hostId())) {
+        RoutingRecord r = routingOf(h.hostId());
+        actuation.desire(h.pool(), h.hostId(), r.state(), r.reason() == null ? "current state" : r.reason());
+      }
+    }
   }
 
   private void standbyAtFirstSight(List<HostSnapshot> snapshot, Instant now) {
@@ -527,43 +547,66 @@ public final class RoutingService {
       }
     }
     actuation.desire(pool, hostId, to, reason);
+    announced.add(hostId);
     LOG.info("routing of {} ({}) {} -> {} by {}: {}", hostId, pool, before.state(), to, changedBy, reason);
   }
 
   // --- helpers -------------------------------------------------------------------------------
 
-  /** The guard's verdict on taking {@code hostId} out of its pool's rotation (its side's, with sides). */
+  /**
+   * The guard's verdict on taking {@code hostId} out of its pool's rotation (the active side's, with
+   * sides), as the policy counts it ({@link OperatorCheck#drain}).
+   */
   public synchronized GuardVerdict guardForRemoval(String pool, String hostId) {
     if (pool == null) {
       return new GuardVerdict(true, 0, 0, 0, "the host is in no pool: no capacity guard applies");
     }
+    PoolSnapshot snapshot = policySnapshot(pool, members(pool), id -> java.util.Set.of());
+    if (snapshot.member(hostId).isEmpty()) {
+      return new GuardVerdict(
+          true, 0, 0, 0, hostId + " is on neither side of pool " + pool + ": no capacity guard applies");
+    }
+    return OperatorCheck.drain(snapshot, hostId);
+  }
+
+  /** The policy's settings of a pool, from its config. */
+  PolicySettings policySettings(String pool) {
     PoolSettings ps = config.pool(pool);
-    List<String> group = new ArrayList<>();
-    String side = ps.routing().sideOf(hostId);
-    for (HostSnapshot h : members(pool)) {
-      if (side == null || side.equals(ps.routing().sideOf(h.hostId()))) {
-        group.add(h.hostId());
+    RoutingSettings rs = ps.routing();
+    return new PolicySettings(
+        rs.autoDrain(), rs.hysteresis(), rs.cooldown(), rs.recovery(), ps.guard(), rs.autoFailover(),
+        rs.quarantine(), rs.quarantineRelease(), rs.startupGrace());
+  }
+
+  /**
+   * A pool as the policy sees it now: each known member with its health, the rules firing (plus
+   * {@code extraRules}, the latched hard GPU faults), its routing and who set it; a host not heard from
+   * since this start counts as UNKNOWN since the start unless it was HEALTHY. In a pool with
+   * sides, hosts on neither side are left out (the policy does not act on them).
+   */
+  synchronized PoolSnapshot policySnapshot(
+      String pool, List<HostSnapshot> hosts, java.util.function.Function<String, java.util.Set<String>> extraRules) {
+    RoutingSettings rs = config.pool(pool).routing();
+    String active = activeSides.get(pool);
+    List<Member> members = new ArrayList<>();
+    for (HostSnapshot h : hosts) {
+      String side = rs.sideOf(h.hostId());
+      if (rs.hasSides() && side == null) {
+        continue;
       }
+      java.util.Set<String> firing = new java.util.TreeSet<>(h.firing());
+      firing.addAll(extraRules.apply(h.hostId()));
+      RoutingRecord r = routingOf(h.hostId());
+      Instant since = Instant.ofEpochMilli(r.changedAtMs() == 0 ? startedAt.toEpochMilli() : r.changedAtMs());
+      // Health carried over a restart is not evidence until a report confirms it: the backend's own
+      // outage may have made it stale. Until then a host that was not HEALTHY counts as silent.
+      boolean stale = !h.judged() && h.health() != Health.HEALTHY;
+      members.add(
+          new Member(
+              h.hostId(), side, stale ? Health.UNKNOWN : h.health(), stale ? startedAt : h.since(), firing, r.state(),
+              r.changedBy(), since));
     }
-    int active = 0;
-    for (String id : group) {
-      if (routingOf(id).state() == RoutingState.ACTIVE) {
-        active++;
-      }
-    }
-    boolean inRotation = routingOf(hostId).state() == RoutingState.ACTIVE;
-    int after = inRotation ? active - 1 : active;
-    int required = ps.guard().requiredOf(group.size());
-    String where = side == null ? "pool " + pool : "side " + side + " of pool " + pool;
-    if (!inRotation) {
-      return new GuardVerdict(true, active, after, required, "the host is not in rotation; capacity does not change");
-    }
-    boolean ok = after >= required;
-    return new GuardVerdict(
-        ok, active, after, required,
-        ok
-            ? where + " keeps " + after + " of " + group.size() + " hosts in rotation (guard: at least " + required + ")"
-            : where + " would keep " + after + " of " + group.size() + " hosts in rotation, below its guard of " + required);
+    return new PoolSnapshot(pool, policySettings(pool), members, active, active == null ? null : rs.otherSide(active));
   }
 
   private HostSnapshot requireHost(String hostId) {

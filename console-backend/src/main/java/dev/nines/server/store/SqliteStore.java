@@ -2091,4 +2091,40 @@ public final class SqliteStore implements Store {
           return null;
         });
   }
+
+  @Override
+  public java.util.Map<String, String> policyMemories() {
+    return read(
+        c -> {
+          try (PreparedStatement q = c.prepareStatement("SELECT pool, memory FROM policy_memory");
+              ResultSet rs = q.executeQuery()) {
+            java.util.Map<String, String> out = new java.util.TreeMap<>();
+            while (rs.next()) {
+              out.put(rs.getString(1), rs.getString(2));
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public void savePolicyMemory(String pool, String json, long atMs) {
+    if (pool == null || pool.isBlank() || json == null) {
+      throw new IllegalArgumentException("pool and json are required");
+    }
+    inWriteTransaction(
+        "saving the policy memory of pool " + pool,
+        c -> {
+          try (PreparedStatement u =
+              c.prepareStatement(
+                  "INSERT INTO policy_memory (pool, memory, updated_at_ms) VALUES (?, ?, ?)"
+                      + " ON CONFLICT (pool) DO UPDATE SET memory = excluded.memory, updated_at_ms = excluded.updated_at_ms")) {
+            u.setString(1, pool);
+            u.setString(2, json);
+            u.setLong(3, atMs);
+            u.executeUpdate();
+          }
+          return null;
+        });
+  }
 }

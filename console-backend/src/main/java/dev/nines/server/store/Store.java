@@ -276,4 +276,10 @@ public interface Store extends AutoCloseable {
 
   /** Stores the side in rotation of a pool (after a failover). */
   void recordActiveSide(String pool, String side, String changedBy, long atMs);
+
+  /** The automatic policy's memory of every pool, as stored JSON, by pool. */
+  java.util.Map<String, String> policyMemories();
+
+  /** Stores the automatic policy's memory of a pool (JSON). */
+  void savePolicyMemory(String pool, String json, long atMs);
 }

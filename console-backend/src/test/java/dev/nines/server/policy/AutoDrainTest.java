@@ -165,6 +165,17 @@ class AutoDrainTest {
   }
 
   @Test
+  void aDrainThatCompletesDoesNotRestartTheCooldown() {
+    // DRAINED's routingSince is when the drain completed (in-flight work done), not a new drain.
+    Member drained = sick("h1", LONG_AGO).withRouting(RoutingState.DRAINED, Actors.POLICY, ago(Duration.ofSeconds(1)));
+    PoolSnapshot p = pool(settings(), drained, sick("h2", LONG_AGO), healthy("h3"), healthy("h4"), healthy("h5"));
+
+    Evaluation e = evaluate(p);
+
+    assertThat(e.decisions()).extracting(Decision::hostId).containsExactly("h2");
+  }
+
+  @Test
   void drainsNothingWhenAutoDrainIsOff() {
     PoolSnapshot p = pool(settings().withAutoDrain(false), healthy("h1"), sick("h2", LONG_AGO), healthy("h3"), healthy("h4"));
 
@@ -176,7 +187,7 @@ class AutoDrainTest {
 
   @Test
   void theCooldownSurvivesALostMemoryThroughTheRoutingTheSnapshotShows() {
-    Member drainedByPolicy = sick("h1", LONG_AGO).withRouting(RoutingState.DRAINED, Actors.POLICY, ago(Duration.ofMinutes(2)));
+    Member drainedByPolicy = sick("h1", LONG_AGO).withRouting(RoutingState.DRAINING, Actors.POLICY, ago(Duration.ofMinutes(2)));
     PoolSnapshot p = pool(settings(), drainedByPolicy, sick("h2", LONG_AGO), healthy("h3"), healthy("h4"), healthy("h5"));
 
     Evaluation e = evaluate(p); // empty memory: a restarted backend

@@ -11,3 +11,11 @@ CREATE TABLE pool_sides (
   changed_at_ms BIGINT       NOT NULL,
   changed_by    VARCHAR(256) NOT NULL
 );
+
+-- What the automatic policy remembers per pool (last automatic drain and failover, refusals already
+-- announced, last N+1 verdict), as JSON, so that a restart keeps its cooldowns.
+CREATE TABLE policy_memory (
+  pool          VARCHAR(256) NOT NULL PRIMARY KEY,
+  memory        TEXT         NOT NULL,
+  updated_at_ms BIGINT       NOT NULL
+);
