@@ -11,6 +11,7 @@ import dev.nines.server.api.HostsApi;
 import dev.nines.server.api.IncidentsApi;
 import dev.nines.server.api.Json;
 import dev.nines.server.api.MetricsApi;
+import dev.nines.server.api.PoolConfigApi;
 import dev.nines.server.api.Probes;
 import dev.nines.server.routing.RoutingApi;
 import dev.nines.server.actuate.PoolActuation;
@@ -21,6 +22,8 @@ import dev.nines.server.auth.Role;
 import dev.nines.server.auth.TokenService;
 import dev.nines.server.events.EventHub;
 import dev.nines.server.api.PoolsApi;
+import dev.nines.server.config.LiveConfig;
+import dev.nines.server.config.PoolSettings;
 import dev.nines.server.config.ServerConfig;
 import dev.nines.server.pools.PoolService;
 import dev.nines.server.healthwatch.HealthWatch;
@@ -115,7 +118,7 @@ public final class NinesServer implements AutoCloseable {
    * rollup and retention jobs unscheduled ({@link #rollups()}, {@link #retention()}).
    */
   static NinesServer start(ServerSettings settings, Clock clock, Duration healthTick) {
-    ServerConfig config =
+    ServerConfig fileConfig =
         settings.configFile() == null ? ServerConfig.defaults() : ServerConfig.load(settings.configFile());
     List<AutoCloseable> opened = new ArrayList<>();
     try {
@@ -130,20 +133,28 @@ public final class NinesServer implements AutoCloseable {
       ObjectMapper api = Json.api();
       EventHub events = new EventHub(access, api, KEEP_ALIVE, store);
       opened.add(0, events);
+      LiveConfig live = new LiveConfig(fileConfig, storedPoolSettings(store, fileConfig));
+      ServerConfig config = live.get();
       HealthWatch health = new HealthWatch(store, events, config.healthConfig(), api, clock);
       PoolService pools =
-          new PoolService(store, config, dev.nines.server.pools.RequestCounts.of(store), PoolService.DEFAULT_SNAPSHOT_TTL);
+          new PoolService(store, live, dev.nines.server.pools.RequestCounts.of(store), PoolService.DEFAULT_SNAPSHOT_TTL);
       FleetMetrics fleet =
           new FleetMetrics(
               store, new PoolServiceFigures(pools), api, clock, FleetMetrics.HOST_REFRESH,
               FleetMetrics.POOL_REFRESH);
       meters.getPrometheusRegistry().register(fleet);
       IncidentWatch incidents =
-          new IncidentWatch(store, events, api, pool -> config.pool(pool).guard(), clock.instant());
+          new IncidentWatch(store, events, api, pool -> live.get().pool(pool).guard(), clock.instant());
       health.addListener(incidents);
       PoolActuation actuation = new PoolActuation(config, clock);
       actuation.bind(meters);
-      RoutingService routing = new RoutingService(store, events, audit, config, health, actuation, clock);
+      RoutingService routing = new RoutingService(store, events, audit, live, health, actuation, clock);
+      live.addListener(
+          next -> {
+            health.setConfig(next.healthConfig());
+            actuation.reconfigure(next);
+            routing.reconfigured(next);
+          });
       routing.setIncidents(incidents);
       PolicyTick policy = new PolicyTick(store, events, api, meters);
       health.addHardFaultListener(policy::hardFault);
@@ -243,7 +254,9 @@ public final class NinesServer implements AutoCloseable {
           .description("Clients connected to the event stream")
           .register(meters);
 
-      IngestController ingest = new IngestController(access, writer, api, Json.storage(), clock, meters, config::poolOf);
+      IngestController ingest = new IngestController(
+              access, writer, api, Json.storage(), clock, meters, (id, labels) -> live.get().poolOf(id, labels));
+      PoolConfigApi poolConfig = new PoolConfigApi(live, store, audit, access, clock);
       HostsApi hosts = new HostsApi(store, access, clock, api);
       PoolsApi poolsApi = new PoolsApi(pools, access, clock);
       IncidentsApi incidentsApi = new IncidentsApi(store, access, api);
@@ -288,6 +301,9 @@ public final class NinesServer implements AutoCloseable {
                 cfg.routes.post("/api/v1/hosts/{id}/undrain", routingApi::undrain);
                 cfg.routes.post("/api/v1/pools/{id}/failover", routingApi::failover);
                 cfg.routes.get("/api/v1/pools/{id}/routing", routingApi::poolRouting);
+                cfg.routes.get("/api/v1/pools/{id}/config", poolConfig::get);
+                cfg.routes.put("/api/v1/pools/{id}/config", poolConfig::put);
+                cfg.routes.delete("/api/v1/pools/{id}/config", poolConfig::delete);
               });
       app.start();
       // Close order: end the event streams (while HTTP still runs, so their requests finish), stop
@@ -353,6 +369,23 @@ public final class NinesServer implements AutoCloseable {
   /** The retention job (scheduled every 10 min unless started without background jobs). */
   RetentionJob retention() {
     return retention;
+  }
+
+  /** The pool settings admins stored over the API; one that no longer parses is skipped, loudly. */
+  private static java.util.Map<String, PoolSettings> storedPoolSettings(Store store, ServerConfig file) {
+    java.util.Map<String, PoolSettings> out = new java.util.TreeMap<>();
+    for (java.util.Map.Entry<String, String> e : store.poolOverrides().entrySet()) {
+      try {
+        PoolSettings p = ServerConfig.parsePool(e.getKey(), e.getValue(), file.rules());
+        java.util.Map<String, PoolSettings> next = new java.util.TreeMap<>(out);
+        next.put(e.getKey(), p);
+        new LiveConfig(file, next); // validates the whole
+        out.put(e.getKey(), p);
+      } catch (IllegalArgumentException ex) {
+        LOG.error("pool {}: the settings stored over the API are not valid any more and are ignored: {}", e.getKey(), ex.getMessage());
+      }
+    }
+    return out;
   }
 
   private static void runJob(String name, Runnable job) {

@@ -59,7 +59,10 @@ class RouteAccessTest {
           route("POST", "/api/v1/hosts/{id}/maintenance", OPERATOR, ADMIN),
           route("POST", "/api/v1/hosts/{id}/undrain", OPERATOR, ADMIN),
           route("POST", "/api/v1/pools/{id}/failover", OPERATOR, ADMIN),
-          route("GET", "/api/v1/pools/{id}/routing", VIEWER, OPERATOR, ADMIN));
+          route("GET", "/api/v1/pools/{id}/routing", VIEWER, OPERATOR, ADMIN),
+          route("GET", "/api/v1/pools/{id}/config", VIEWER, OPERATOR, ADMIN),
+          route("PUT", "/api/v1/pools/{id}/config", ADMIN),
+          route("DELETE", "/api/v1/pools/{id}/config", ADMIN));
 
   /**
    * A route and the roles allowed on it.

@@ -24,11 +24,24 @@ import java.util.OptionalLong;
  * state matches. Pools with neither need nothing here: their agents follow the report replies.
  */
 public final class PoolActuation implements Actuation {
-  private final Map<String, List<Actuator>> byPool = new HashMap<>();
-  private final Map<String, HaproxyActuator> haproxyByPool = new HashMap<>();
+  private final Clock clock;
+  private volatile Map<String, List<Actuator>> byPool = Map.of();
+  private volatile Map<String, HaproxyActuator> haproxyByPool = Map.of();
   private final Reconciler reconciler;
 
   public PoolActuation(ServerConfig config, Clock clock) {
+    this.clock = clock;
+    reconfigure(config);
+    this.reconciler = new Reconciler(clock, t -> byPool.getOrDefault(t.pool(), List.of()));
+  }
+
+  /**
+   * Builds the actuators of a new configuration (an admin replaced a pool). Desired states already
+   * recorded stay; the next tick applies them through the new actuators.
+   */
+  public synchronized void reconfigure(ServerConfig config) {
+    Map<String, List<Actuator>> byPool = new HashMap<>();
+    Map<String, HaproxyActuator> haproxyByPool = new HashMap<>();
     for (Map.Entry<String, PoolSettings> e : config.pools().entrySet()) {
       String pool = e.getKey();
       RoutingSettings rs = e.getValue().routing();
@@ -47,7 +60,8 @@ public final class PoolActuation implements Actuation {
         byPool.put(pool, List.copyOf(list));
       }
     }
-    this.reconciler = new Reconciler(clock, t -> byPool.getOrDefault(t.pool(), List.of()));
+    this.byPool = Map.copyOf(byPool);
+    this.haproxyByPool = Map.copyOf(haproxyByPool);
   }
 
   /** True when some pool has an actuator besides the agents. */

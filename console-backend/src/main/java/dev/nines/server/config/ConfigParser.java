@@ -69,7 +69,7 @@ final class ConfigParser {
     return new ServerConfig(rules, pools);
   }
 
-  private static PoolSettings pool(JsonNode node, String path, HealthRules base) {
+  static PoolSettings pool(JsonNode node, String path, HealthRules base) {
     if (node == null || node.isNull()) {
       return PoolSettings.defaults(base);
     }
@@ -214,6 +214,78 @@ final class ConfigParser {
 
   private static Duration durationOr(JsonNode v, String path, Duration otherwise) {
     return v == null || v.isNull() ? otherwise : duration(v, path);
+  }
+
+  /** One pool's section (YAML or JSON text) on top of the server-wide rules; {@code path} prefixes errors. */
+  static PoolSettings pool(String text, String path, HealthRules base) throws JsonProcessingException {
+    JsonNode node = YAML.readTree(text == null ? "" : text);
+    if (node == null || node.isMissingNode() || node.isNull()) {
+      throw new IllegalArgumentException(path + " must be a mapping of the pool's settings (was empty)");
+    }
+    return pool(node, path, base);
+  }
+
+  /**
+   * A pool's settings as the config file would write them (the effective values, every key), for
+   * the API. The inverse of {@link #pool(JsonNode, String, HealthRules)}.
+   */
+  static Map<String, Object> describe(PoolSettings p) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("slo", Map.of("target", p.slo().target(), "period", Durations.format(p.slo().period())));
+    if (p.guard().minActive() > 0) {
+      out.put("minActive", p.guard().minActive());
+    } else {
+      out.put("minActiveFraction", p.guard().minActiveFraction());
+    }
+    double w = p.degraded().degradedWeight();
+    out.put("degraded", w == 1.0 ? "up" : w == 0.0 ? "down" : (Object) w);
+    HealthRules r = p.rules();
+    Map<String, Object> rules = new LinkedHashMap<>();
+    rules.put("staleAfterIntervals", r.staleAfterIntervals());
+    rules.put("staleGrace", Durations.format(r.staleGrace()));
+    rules.put("generationFailures", r.generationFailures());
+    rules.put("errorWindowReports", r.errorWindowReports());
+    rules.put("errorMinRequests", r.errorMinRequests());
+    rules.put("errorRatioDegraded", r.errorRatioDegraded());
+    rules.put("errorRatioUnhealthy", r.errorRatioUnhealthy());
+    rules.put("latencyP95LimitMs", r.latencyP95LimitMs());
+    rules.put("latencyVsPoolFactor", r.latencyVsPoolFactor());
+    rules.put("latencyVsPoolReports", r.latencyVsPoolReports());
+    rules.put("latencyPoolMinMembers", r.latencyPoolMinMembers());
+    rules.put("gpuTemperatureDegradedC", r.gpuTemperatureDegradedC());
+    rules.put("gpuTemperatureUnhealthyC", r.gpuTemperatureUnhealthyC());
+    rules.put("fatalXids", new java.util.TreeSet<>(r.fatalXids()));
+    rules.put("memoryAvailableMinRatio", r.memoryAvailableMinRatio());
+    rules.put("failAfter", r.failAfter());
+    rules.put("recoverAfter", r.recoverAfter());
+    out.put("rules", rules);
+    RoutingSettings rs = p.routing();
+    out.put("members", rs.members());
+    out.put("selector", rs.selector());
+    out.put("sides", rs.sides());
+    out.put("activeSide", rs.activeSide());
+    out.put("autoDrain", rs.autoDrain());
+    out.put("hysteresis", Durations.format(rs.hysteresis()));
+    out.put("cooldown", Durations.format(rs.cooldown()));
+    out.put("recovery", Durations.format(rs.recovery()));
+    out.put("autoFailover", rs.autoFailover());
+    out.put("quarantine", rs.quarantine());
+    out.put("quarantineRelease", rs.quarantineRelease() == null ? null : Durations.format(rs.quarantineRelease()));
+    out.put("startupGrace", Durations.format(rs.startupGrace()));
+    out.put("drainTimeout", Durations.format(rs.drainTimeout()));
+    out.put("failoverTimeout", Durations.format(rs.failoverTimeout()));
+    if (rs.haproxy() != null) {
+      out.put(
+          "haproxy",
+          Map.of("runtime", rs.haproxy().runtime(), "backend", rs.haproxy().backend(), "servers", rs.haproxy().servers()));
+    }
+    if (rs.webhook() != null) {
+      Map<String, Object> hook = new LinkedHashMap<>();
+      hook.put("url", rs.webhook().url());
+      hook.put("secret", "***");
+      out.put("webhook", hook);
+    }
+    return out;
   }
 
   private static Slo slo(JsonNode node, String path) {

@@ -107,6 +107,26 @@ public record ServerConfig(HealthRules rules, Map<String, PoolSettings> pools) {
     }
   }
 
+  /**
+   * Parses one pool's section (YAML or JSON, the keys of {@code pools.<name>} in the file) on top of
+   * {@code rules}. Pure.
+   *
+   * @throws IllegalArgumentException naming the offending key as {@code pools.<name>.<key>}
+   */
+  public static PoolSettings parsePool(String name, String text, HealthRules rules) {
+    try {
+      return ConfigParser.pool(text, "pools." + name, rules);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not valid YAML or JSON: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+    }
+  }
+
+  /** A pool's effective settings with the config file's keys (webhook secrets masked), for the API. */
+  public static Map<String, Object> describePool(PoolSettings settings) {
+    return ConfigParser.describe(settings);
+  }
+
   /** The settings of a pool: the configured ones, or the defaults with the server-wide rules. */
   public PoolSettings pool(String name) {
     PoolSettings p = pools.get(name);

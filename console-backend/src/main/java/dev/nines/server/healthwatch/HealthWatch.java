@@ -44,7 +44,7 @@ public final class HealthWatch {
 
   private final Store store;
   private final EventHub events;
-  private final HealthConfig config;
+  private volatile HealthConfig config;
   private final ObjectMapper json;
   private final Clock clock;
   private final Map<String, Host> hosts = new HashMap<>();
@@ -220,6 +220,11 @@ public final class HealthWatch {
     for (Host host : hosts.values()) {
       apply(host, HealthJudge.evaluateStale(host.state, config.rulesFor(host.pool), now));
     }
+  }
+
+  /** Replaces the health rules and pool membership (an admin changed a pool); from the next evaluation on. */
+  public void setConfig(HealthConfig config) {
+    this.config = java.util.Objects.requireNonNull(config, "config");
   }
 
   /** Adds a listener told of every stored change, after its {@code health} event. */

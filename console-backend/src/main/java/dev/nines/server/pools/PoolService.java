@@ -46,12 +46,21 @@ public final class PoolService {
   static final Duration D30 = Duration.ofDays(30);
 
   private final Store store;
-  private final ServerConfig config;
+  private final java.util.function.Supplier<ServerConfig> config;
   private final RequestCounts requests;
   private final Duration snapshotTtl;
   private PoolsSnapshot cached;
 
   public PoolService(Store store, ServerConfig config, RequestCounts requests, Duration snapshotTtl) {
+    this(store, () -> config, requests, snapshotTtl);
+    if (config == null) {
+      throw new IllegalArgumentException("config is required");
+    }
+  }
+
+  /** As above, reading the configuration in force at each call (admins may change pools at run time). */
+  public PoolService(
+      Store store, java.util.function.Supplier<ServerConfig> config, RequestCounts requests, Duration snapshotTtl) {
     if (store == null || config == null || requests == null || snapshotTtl == null) {
       throw new IllegalArgumentException("store, config, requests and snapshotTtl are required");
     }
@@ -68,7 +77,7 @@ public final class PoolService {
 
   /** The settings of a pool (the defaults for a pool the config does not name). */
   public PoolSettings settings(String pool) {
-    return config.pool(pool);
+    return config.get().pool(pool);
   }
 
   /** Every pool's status at {@code now}, without request figures; ordered by name. */
@@ -116,7 +125,7 @@ public final class PoolService {
     long from = window.from().toEpochMilli();
     long to = window.to().toEpochMilli();
     HostTimeline t = timeline(hostId, from, to);
-    PoolSettings settings = config.pool(host.get().pool());
+    PoolSettings settings = config.get().pool(host.get().pool());
     AvailabilityFigures figures = Availability.host(t, window, settings.degraded());
     RequestAvailability req = Availability.requests(requests.counts(hostId, from, to), window);
     return Optional.of(new AvailabilityReport("host", hostId, figures, req));
@@ -132,7 +141,7 @@ public final class PoolService {
     long to = window.to().toEpochMilli();
     List<HostRecord> members = membersOf(pool, hosts);
     List<HostTimeline> timelines = timelines(members, from, to);
-    PoolSettings settings = config.pool(pool);
+    PoolSettings settings = config.get().pool(pool);
     AvailabilityFigures figures = poolFigures(timelines, settings, window);
     RequestAvailability req = requestsOf(members, window);
     return Optional.of(new AvailabilityReport("pool", pool, figures, req));
@@ -150,7 +159,7 @@ public final class PoolService {
     if (!poolNamesOf(hosts).contains(pool)) {
       return Optional.empty();
     }
-    PoolSettings settings = config.pool(pool);
+    PoolSettings settings = config.get().pool(pool);
     List<HostRecord> members = membersOf(pool, hosts);
     members.sort(java.util.Comparator.comparing(HostRecord::id));
     Duration reach = max(settings.slo().period(), BurnWindow.D3.duration());
@@ -182,7 +191,7 @@ public final class PoolService {
 
   private PoolStatus status(
       String name, List<HostRecord> members, Map<String, HealthRecord> health, Instant now, boolean withRequests) {
-    PoolSettings settings = config.pool(name);
+    PoolSettings settings = config.get().pool(name);
     Duration reach = max(max(settings.slo().period(), D30), BurnWindow.D3.duration());
     long nowMs = now.toEpochMilli();
     long loadFrom = nowMs - reach.toMillis();
@@ -299,7 +308,7 @@ public final class PoolService {
   }
 
   private TreeSet<String> poolNamesOf(List<HostRecord> hosts) {
-    TreeSet<String> names = new TreeSet<>(config.pools().keySet());
+    TreeSet<String> names = new TreeSet<>(config.get().pools().keySet());
     for (HostRecord h : hosts) {
       if (h.pool() != null) {
         names.add(h.pool());

@@ -55,7 +55,7 @@ public final class RoutingService {
   private final Store store;
   private final EventHub events;
   private final Audit audit;
-  private final ServerConfig config;
+  private final java.util.function.Supplier<ServerConfig> live;
   private final HealthWatch health;
   private final Actuation actuation;
   private final Clock clock;
@@ -75,12 +75,12 @@ public final class RoutingService {
   record Failover(String pool, String from, String to, Instant startedAt, Instant deadline, Actor actor, String changedBy) {}
 
   public RoutingService(
-      Store store, EventHub events, Audit audit, ServerConfig config, HealthWatch health, Actuation actuation,
-      Clock clock) {
+      Store store, EventHub events, Audit audit, java.util.function.Supplier<ServerConfig> config, HealthWatch health,
+      Actuation actuation, Clock clock) {
     this.store = store;
+    this.live = config;
     this.events = events;
     this.audit = audit;
-    this.config = config;
     this.health = health;
     this.actuation = actuation;
     this.clock = clock;
@@ -88,9 +88,19 @@ public final class RoutingService {
     for (RoutingRow r : store.routingRows()) {
       rows.put(r.hostId(), r);
     }
+    reconfigured(config.get());
+  }
+
+  /**
+   * Takes a new configuration into account (an admin replaced a pool): pools that gained sides get
+   * their stored or configured active side, pools that lost them forget it.
+   */
+  public synchronized void reconfigured(ServerConfig config) {
+    activeSides.keySet().removeIf(pool -> !config.pool(pool).routing().hasSides());
     for (Map.Entry<String, PoolSettings> e : config.pools().entrySet()) {
       RoutingSettings rs = e.getValue().routing();
-      if (rs.hasSides()) {
+      String now = activeSides.get(e.getKey());
+      if (rs.hasSides() && (now == null || !rs.sides().containsKey(now))) {
         String stored = store.activeSide(e.getKey()).orElse(null);
         activeSides.put(e.getKey(), stored != null && rs.sides().containsKey(stored) ? stored : rs.activeSide());
       }
@@ -110,6 +120,10 @@ public final class RoutingService {
   /** When this service (the backend) started: silent hosts are not acted on for a grace after it. */
   public Instant startedAt() {
     return startedAt;
+  }
+
+  private ServerConfig config() {
+    return live.get();
   }
 
   // --- reading -------------------------------------------------------------------------------
@@ -133,7 +147,7 @@ public final class RoutingService {
 
   /** The pool's settings. */
   public PoolSettings settings(String pool) {
-    return config.pool(pool);
+    return config().pool(pool);
   }
 
   /** The known hosts of a pool now (from the health watch), by id. */
@@ -149,7 +163,7 @@ public final class RoutingService {
 
   /** Every pool that has a known host or a config entry. */
   public List<String> pools() {
-    java.util.TreeSet<String> names = new java.util.TreeSet<>(config.pools().keySet());
+    java.util.TreeSet<String> names = new java.util.TreeSet<>(config().pools().keySet());
     for (HostSnapshot h : health.snapshot()) {
       if (h.pool() != null) {
         names.add(h.pool());
@@ -161,7 +175,7 @@ public final class RoutingService {
   /** The routing view of a pool for the API: sides, failover, guard, actuators. */
   public synchronized Map<String, Object> poolRouting(String pool) {
     Map<String, Object> out = new LinkedHashMap<>();
-    RoutingSettings rs = config.pool(pool).routing();
+    RoutingSettings rs = config().pool(pool).routing();
     out.put("pool", pool);
     out.put("sides", rs.sides());
     out.put("activeSide", activeSides.get(pool));
@@ -200,7 +214,7 @@ public final class RoutingService {
     RoutingRecord current = routingOf(hostId);
     RoutingState target = request.maintenance() ? RoutingState.MAINTENANCE : RoutingState.DRAINING;
     Duration timeout =
-        request.timeout() != null ? request.timeout() : pool == null ? RoutingSettings.DEFAULT_DRAIN_TIMEOUT : config.pool(pool).routing().drainTimeout();
+        request.timeout() != null ? request.timeout() : pool == null ? RoutingSettings.DEFAULT_DRAIN_TIMEOUT : config().pool(pool).routing().drainTimeout();
     GuardVerdict guard = guardForRemoval(pool, hostId);
     boolean nothingToDo =
         target == RoutingState.DRAINING
@@ -271,9 +285,9 @@ public final class RoutingService {
    * the active side kept.
    */
   public synchronized ActionResult failover(String pool, boolean dryRun, Actor actor) {
-    PoolSettings ps = config.pool(pool);
+    PoolSettings ps = config().pool(pool);
     RoutingSettings rs = ps.routing();
-    if (!config.pools().containsKey(pool) && members(pool).isEmpty()) {
+    if (!config().pools().containsKey(pool) && members(pool).isEmpty()) {
       throw new RoutingRefused(404, "no such pool", Map.of("pool", pool));
     }
     if (!rs.hasSides()) {
@@ -318,7 +332,7 @@ public final class RoutingService {
 
   /** Starts a failover (operator or policy); the caller holds the lock and checked the sides. */
   void startFailover(String pool, String from, String to, Actor actor, String changedBy, String reason) {
-    RoutingSettings rs = config.pool(pool).routing();
+    RoutingSettings rs = config().pool(pool).routing();
     Instant now = clock.instant();
     failovers.put(pool, new Failover(pool, from, to, now, now.plus(rs.failoverTimeout()), actor, changedBy));
     events.publishDurable(
@@ -382,7 +396,7 @@ public final class RoutingService {
       if (h.pool() == null || !activeSides.containsKey(h.pool())) {
         continue;
       }
-      RoutingSettings rs = config.pool(h.pool()).routing();
+      RoutingSettings rs = config().pool(h.pool()).routing();
       String side = rs.sideOf(h.hostId());
       if (side == null || side.equals(activeSides.get(h.pool())) || failovers.containsKey(h.pool())) {
         continue;
@@ -407,7 +421,7 @@ public final class RoutingService {
       long began = row.routing().changedAtMs();
       Duration timeout =
           drainTimeouts.getOrDefault(
-              id, pool == null ? RoutingSettings.DEFAULT_DRAIN_TIMEOUT : config.pool(pool).routing().drainTimeout());
+              id, pool == null ? RoutingSettings.DEFAULT_DRAIN_TIMEOUT : config().pool(pool).routing().drainTimeout());
       OptionalLong lb = actuation.inFlight(pool, id);
       Double server =
           h != null && h.inFlight() != null && h.inFlightAtMs() >= began + SETTLE.toMillis() ? h.inFlight() : null;
@@ -458,7 +472,7 @@ public final class RoutingService {
 
   private void advanceFailovers(Map<String, HostSnapshot> byId, Instant now) {
     for (Failover f : List.copyOf(failovers.values())) {
-      PoolSettings ps = config.pool(f.pool());
+      PoolSettings ps = config().pool(f.pool());
       List<String> standby = ps.routing().sides().get(f.to());
       int required = ps.guard().requiredOf(standby.size());
       List<String> ready = new ArrayList<>();
@@ -571,7 +585,7 @@ public final class RoutingService {
 
   /** The policy's settings of a pool, from its config. */
   PolicySettings policySettings(String pool) {
-    PoolSettings ps = config.pool(pool);
+    PoolSettings ps = config().pool(pool);
     RoutingSettings rs = ps.routing();
     return new PolicySettings(
         rs.autoDrain(), rs.hysteresis(), rs.cooldown(), rs.recovery(), ps.guard(), rs.autoFailover(),
@@ -586,7 +600,7 @@ public final class RoutingService {
    */
   synchronized PoolSnapshot policySnapshot(
       String pool, List<HostSnapshot> hosts, java.util.function.Function<String, java.util.Set<String>> extraRules) {
-    RoutingSettings rs = config.pool(pool).routing();
+    RoutingSettings rs = config().pool(pool).routing();
     String active = activeSides.get(pool);
     List<Member> members = new ArrayList<>();
     for (HostSnapshot h : hosts) {
@@ -650,7 +664,7 @@ public final class RoutingService {
     if (pool == null) {
       return out;
     }
-    RoutingSettings rs = config.pool(pool).routing();
+    RoutingSettings rs = config().pool(pool).routing();
     if (rs.haproxy() != null) {
       out.add("haproxy " + rs.haproxy().backend());
     }

@@ -2127,4 +2127,56 @@ public final class SqliteStore implements Store {
           return null;
         });
   }
+
+  // --- pool overrides ---
+
+  @Override
+  public java.util.Map<String, String> poolOverrides() {
+    return read(
+        c -> {
+          try (PreparedStatement q = c.prepareStatement("SELECT pool, body FROM pool_overrides ORDER BY pool");
+              ResultSet rs = q.executeQuery()) {
+            java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+            while (rs.next()) {
+              out.put(rs.getString(1), rs.getString(2));
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public void savePoolOverride(String pool, String body, long atMs, String by) {
+    if (pool == null || pool.isBlank() || body == null || by == null || by.isBlank()) {
+      throw new IllegalArgumentException("pool, body and by are required");
+    }
+    inWriteTransaction(
+        "storing the settings of pool " + pool,
+        c -> {
+          try (PreparedStatement u =
+              c.prepareStatement(
+                  "INSERT INTO pool_overrides (pool, body, updated_at_ms, updated_by) VALUES (?, ?, ?, ?)"
+                      + " ON CONFLICT (pool) DO UPDATE SET body = excluded.body,"
+                      + " updated_at_ms = excluded.updated_at_ms, updated_by = excluded.updated_by")) {
+            u.setString(1, pool);
+            u.setString(2, body);
+            u.setLong(3, atMs);
+            u.setString(4, by);
+            u.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public boolean deletePoolOverride(String pool) {
+    return inWriteTransaction(
+        "dropping the settings of pool " + pool,
+        c -> {
+          try (PreparedStatement d = c.prepareStatement("DELETE FROM pool_overrides WHERE pool = ?")) {
+            d.setString(1, pool);
+            return d.executeUpdate() > 0;
+          }
+        });
+  }
 }

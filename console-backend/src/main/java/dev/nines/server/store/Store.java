@@ -282,4 +282,15 @@ public interface Store extends AutoCloseable {
 
   /** Stores the automatic policy's memory of a pool (JSON). */
   void savePolicyMemory(String pool, String json, long atMs);
+
+  // --- pool overrides ---
+
+  /** The pool sections admins stored over the API, by pool (text as sent). */
+  java.util.Map<String, String> poolOverrides();
+
+  /** Stores (or replaces) an admin's section for a pool. */
+  void savePoolOverride(String pool, String body, long atMs, String by);
+
+  /** Drops an admin's section for a pool; false when there was none. */
+  boolean deletePoolOverride(String pool);
 }

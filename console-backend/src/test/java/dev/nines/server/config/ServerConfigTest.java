@@ -49,6 +49,13 @@ class ServerConfigTest {
     assertThat(embed.rules().failAfter()).isEqualTo(HealthRules.defaults().failAfter());
     assertThat(c.healthConfig().rulesFor("chat").failAfter()).isEqualTo(1);
     assertThat(c.healthConfig().rulesFor("unnamed")).isEqualTo(c.rules());
+    RoutingSettings r = chat.routing();
+    assertThat(r.sides().get("green")).containsExactly("gpu-04", "gpu-05", "gpu-06");
+    assertThat(r.activeSide()).isEqualTo("blue");
+    assertThat(r.quarantineRelease()).isNull();
+    assertThat(r.haproxy().backend()).isEqualTo("chat");
+    assertThat(c.poolOf("gpu-05", java.util.Map.of())).isEqualTo("chat");
+    assertThat(embed.routing()).isEqualTo(RoutingSettings.defaults());
   }
 
   @Test

@@ -19,3 +19,12 @@ CREATE TABLE policy_memory (
   memory        TEXT         NOT NULL,
   updated_at_ms BIGINT       NOT NULL
 );
+
+-- Pools whose settings an admin replaced over the API (PUT /api/v1/pools/{id}/config): the pool's
+-- section as sent (YAML or JSON text), applied on top of the config file at every start.
+CREATE TABLE pool_overrides (
+  pool          VARCHAR(256) NOT NULL PRIMARY KEY,
+  body          TEXT         NOT NULL,
+  updated_at_ms BIGINT       NOT NULL,
+  updated_by    VARCHAR(256) NOT NULL
+);
