@@ -7,19 +7,24 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A UTC clock that tests move by hand. */
-final class MovableClock extends Clock {
+/** A UTC clock that tests move by hand (shared by the tests of every package). */
+public final class MovableClock extends Clock {
   private final AtomicLong millis;
 
-  MovableClock(long startMs) {
+  public MovableClock(long startMs) {
     this.millis = new AtomicLong(startMs);
   }
 
-  void advance(Duration d) {
+  /** Starting at {@code start}. */
+  public MovableClock(Instant start) {
+    this(start.toEpochMilli());
+  }
+
+  public void advance(Duration d) {
     millis.addAndGet(d.toMillis());
   }
 
-  void setMillis(long ms) {
+  public void setMillis(long ms) {
     millis.set(ms);
   }
 

@@ -1,5 +1,6 @@
 package dev.nines.server.actuate;
 
+import dev.nines.server.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -207,7 +208,7 @@ class HaproxyActuatorTest {
 
   @Test
   void reconcilerCorrectsAStateChangedBehindItsBack() throws Exception {
-    TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+    MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
     Reconciler reconciler = new Reconciler(clock, List.of(actuator));
     reconciler.desire(HOST1, RoutingState.DRAINING, "operator alice: maintenance");
     assertThat(reconciler.status(HOST1)).singleElement()
@@ -228,7 +229,7 @@ class HaproxyActuatorTest {
 
   @Test
   void reconcilerRetriesWithBackoffWhileHaproxyIsDownAndCatchesUpAfterItsRestart() throws Exception {
-    TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+    MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
     Reconciler reconciler = new Reconciler(clock, List.of(actuator));
     reconciler.desire(HOST1, RoutingState.DRAINED, "drained");
     haproxy.stop();

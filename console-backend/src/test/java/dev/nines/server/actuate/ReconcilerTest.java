@@ -1,5 +1,6 @@
 package dev.nines.server.actuate;
 
+import dev.nines.server.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The reconcile engine with in-memory actuators (the real ones are in the HAProxy and webhook tests). */
 class ReconcilerTest {
-  private final TestClock clock = new TestClock(Instant.parse("2026-03-01T12:00:00Z"));
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T12:00:00Z"));
   private static final Target A = new Target("llm", "a");
   private static final Target B = new Target("llm", "b");
 

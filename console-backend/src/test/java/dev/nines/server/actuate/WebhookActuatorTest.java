@@ -1,5 +1,6 @@
 package dev.nines.server.actuate;
 
+import dev.nines.server.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +37,7 @@ class WebhookActuatorTest {
   private final AtomicInteger answer = new AtomicInteger(200);
   private final CountDownLatch release = new CountDownLatch(1);
   private final ExecutorService executor = Executors.newCachedThreadPool();
-  private final TestClock clock = new TestClock(Instant.parse("2026-01-02T03:04:05Z"));
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-01-02T03:04:05Z"));
   private HttpServer server;
   private URI url;
 
