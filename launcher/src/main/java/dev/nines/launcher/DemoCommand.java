@@ -164,6 +164,11 @@ final class DemoCommand implements Callable<Integer> {
       out.println("  curl -sN -H 'Authorization: Bearer " + viewer + "' " + base + "/api/v1/events");
       out.println("  curl -s -X POST -d '{\"mode\":\"slow\",\"latencyMs\":400}' "
           + fleet.servers().get(0).baseUrl() + "/sim/fault");
+      out.println("  curl -s -X POST -d '{\"mode\":\"hang\"}' " + fleet.servers().get(0).baseUrl()
+          + "/sim/fault      # the policy drains it after 30 s UNHEALTHY");
+      out.println("  curl -s -X POST -H 'Authorization: Bearer " + operator + "' -d '{\"reason\":\"kernel upgrade\",\"dryRun\":true}' "
+          + base + "/api/v1/hosts/" + agents.get(Math.min(1, agents.size() - 1)).id() + "/drain");
+      out.println("  curl -s -H 'Authorization: Bearer " + viewer + "' " + base + "/api/v1/pools/llama-70b/routing");
       out.println("Press Ctrl-C to stop.");
       out.flush();
 
