@@ -224,6 +224,58 @@ class FuzzTest {
   }
 
   @Test
+  void malformedRoutingAndPoolConfigRequestsAre4xxAndChangeNothing() {
+    Random random = new Random(SEED + 2);
+    assertThat(api.postReport(agent, report("known-host", nextSeq++, 0.1, 55)).statusCode()).isEqualTo(200);
+    List<String> fields = List.of("reason", "timeout", "force", "dryRun", "until", "minActive", "sides", "cooldown");
+    List<String> paths =
+        List.of(
+            "/api/v1/hosts/known-host/drain", "/api/v1/hosts/known-host/maintenance", "/api/v1/hosts/known-host/undrain",
+            "/api/v1/pools/llama/failover", "/api/v1/hosts/%s/drain", "/api/v1/pools/%s/failover");
+    long audited = rows(dir, "audit");
+    for (int i = 0; i < 300; i++) {
+      String path = paths.get(random.nextInt(paths.size())).replace("%s", encode(garbage(random) + "x"));
+      StringBuilder body = new StringBuilder("{");
+      int n = random.nextInt(3);
+      for (int f = 0; f < n; f++) {
+        String field = fields.get(random.nextInt(fields.size()));
+        // reason is never a valid string here, so that nothing may change
+        String value = field.equals("reason") ? "null" : "\"" + garbage(random).replace("\"", "") + "\"";
+        body.append(f == 0 ? "" : ",").append('"').append(field).append("\":").append(value);
+      }
+      body.append(random.nextBoolean() ? "}" : "");
+      boolean undrainOrFailover = path.endsWith("/undrain") || path.endsWith("/failover");
+      String text = undrainOrFailover && body.length() <= 2 ? "{\"colour\": 1}" : body.toString();
+      HttpResponse<String> r = api.post(path, operator, text);
+      String what = "POST " + abbreviate(path) + " " + abbreviate(text) + " -> " + r.statusCode() + " " + abbreviate(r.body());
+      assertThat(r.statusCode()).as(what).isLessThan(500);
+      if (r.statusCode() >= 400) {
+        assertThat(tree(r.body()).get("error").asText()).as(what).isNotBlank();
+      } else {
+        // An undrain of a host in rotation (its reason is optional) is a no-op, nothing else passes.
+        assertThat(path).as(what).endsWith("/undrain");
+        assertThat(tree(r.body()).get("changed").asBoolean()).as(what).isFalse();
+      }
+    }
+    for (int i = 0; i < 100; i++) {
+      String body = "{\"" + garbage(random).replace("\"", "") + "x\": " + (random.nextBoolean() ? "1" : "\"" + garbage(random).replace("\"", "") + "\"") + "}";
+      HttpRequest put =
+          HttpRequest.newBuilder(URI.create(api.base + "/api/v1/pools/llama/config"))
+              .header("Authorization", "Bearer " + ADMIN)
+              .timeout(Duration.ofSeconds(30))
+              .PUT(HttpRequest.BodyPublishers.ofString(body))
+              .build();
+      HttpResponse<String> r = api.send(put);
+      assertThat(r.statusCode()).as(abbreviate(body) + " -> " + abbreviate(r.body())).isBetween(400, 499);
+    }
+    assertThat(tree(api.get("/api/v1/hosts/known-host", viewer).body()).path("routing").path("state").asText())
+        .isEqualTo("ACTIVE");
+    assertThat(rows(dir, "audit")).isEqualTo(audited);
+    assertThat(rows(dir, "pool_overrides")).isZero();
+    assertThat(api.get("/readyz", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void malformedTokenRequestsAre4xxAndCreateNothing() {
     List<String> bodies =
         List.of(

@@ -11,7 +11,7 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Errors that Jetty answers itself, before a request reaches a route (a malformed URI, headers too
  * large, an ambiguous path), in the same JSON shape as every other error instead of Jetty's HTML
- * page.
+ * page, and with {@code Connection: close}.
  */
 final class JettyJsonErrors extends ErrorHandler {
 
@@ -22,6 +22,9 @@ final class JettyJsonErrors extends ErrorHandler {
     String detail = message == null || message.isBlank() ? "HTTP " + code : message;
     String body = "{\"error\":" + quote(error) + ",\"detail\":" + quote(detail) + "}";
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    // The request was refused before its body was read: the connection cannot carry another
+    // request, and the client must know it (else it reuses the connection and fails on the next).
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
     response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
   }
 
