@@ -27,7 +27,8 @@ final class ConfigParser {
       List.of(
           "slo", "minActive", "minActiveFraction", "degraded", "rules", "members", "selector", "sides",
           "activeSide", "autoDrain", "hysteresis", "cooldown", "recovery", "autoFailover", "quarantine",
-          "quarantineRelease", "startupGrace", "drainTimeout", "failoverTimeout", "haproxy", "webhook");
+          "quarantineRelease", "startupGrace", "drainTimeout", "failoverTimeout", "haproxy", "webhook",
+          "drainDegradedBy");
   static final List<String> HAPROXY_KEYS = List.of("runtime", "backend", "servers");
   static final List<String> WEBHOOK_KEYS = List.of("url", "secret");
   static final List<String> SLO_KEYS = List.of("target", "period");
@@ -153,7 +154,8 @@ final class ConfigParser {
           durationOr(node.get("startupGrace"), path + ".startupGrace", d.startupGrace()),
           durationOr(node.get("drainTimeout"), path + ".drainTimeout", d.drainTimeout()),
           durationOr(node.get("failoverTimeout"), path + ".failoverTimeout", d.failoverTimeout()),
-          haproxy, webhook);
+          haproxy, webhook,
+          ruleIds(node.get("drainDegradedBy"), path + ".drainDegradedBy"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(path + "." + e.getMessage(), e);
     }
@@ -173,6 +175,21 @@ final class ConfigParser {
         throw new IllegalArgumentException(path + "[" + i + "] must be a host id of 1..256 characters");
       }
       out.add(id);
+    }
+    return out;
+  }
+
+  /** A list of rule ids, or null when absent (the default applies); {@code []} for none. */
+  private static Set<String> ruleIds(JsonNode v, String path) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isArray()) {
+      throw new IllegalArgumentException(path + " must be a list of rule ids, e.g. [latency-vs-pool] (was " + describe(v) + ")");
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (int i = 0; i < v.size(); i++) {
+      out.add(text(v.get(i), path + "[" + i + "]"));
     }
     return out;
   }
@@ -274,6 +291,7 @@ final class ConfigParser {
     out.put("startupGrace", Durations.format(rs.startupGrace()));
     out.put("drainTimeout", Durations.format(rs.drainTimeout()));
     out.put("failoverTimeout", Durations.format(rs.failoverTimeout()));
+    out.put("drainDegradedBy", new java.util.TreeSet<>(rs.drainDegradedBy()));
     if (rs.haproxy() != null) {
       out.put(
           "haproxy",

@@ -30,6 +30,8 @@ import java.util.Map;
  * @param failoverTimeout how long a failover waits for the standby side to become healthy
  * @param haproxy the HAProxy backend the pool's hosts are servers of, or null
  * @param webhook where each of the pool's routing changes is POSTed, or null
+ * @param drainDegradedBy health rules that make a DEGRADED host a drain candidate (default {@code
+ *     latency-vs-pool}: a gray failure)
  */
 public record RoutingSettings(
     List<String> members,
@@ -47,7 +49,17 @@ public record RoutingSettings(
     Duration drainTimeout,
     Duration failoverTimeout,
     Haproxy haproxy,
-    Webhook webhook) {
+    Webhook webhook,
+    java.util.Set<String> drainDegradedBy) {
+
+  /** The rules that can make a host DEGRADED, which {@code drainDegradedBy} may name. */
+  public static final List<String> DEGRADING_RULES =
+      List.of(
+          dev.nines.server.health.RuleIds.LATENCY_VS_POOL, dev.nines.server.health.RuleIds.LATENCY_ABSOLUTE,
+          dev.nines.server.health.RuleIds.ERROR_RATIO, dev.nines.server.health.RuleIds.GPU_TEMPERATURE,
+          dev.nines.server.health.RuleIds.MEMORY);
+  public static final java.util.Set<String> DEFAULT_DRAIN_DEGRADED_BY =
+      java.util.Set.of(dev.nines.server.health.RuleIds.LATENCY_VS_POOL);
 
   /** The side names a pool may use, in pairs. */
   public static final List<List<String>> SIDE_PAIRS = List.of(List.of("primary", "standby"), List.of("blue", "green"));
@@ -147,13 +159,22 @@ public record RoutingSettings(
     if (quarantineRelease != null) {
       positive("quarantineRelease", quarantineRelease);
     }
+    drainDegradedBy = drainDegradedBy == null ? DEFAULT_DRAIN_DEGRADED_BY : java.util.Set.copyOf(drainDegradedBy);
+    for (String rule : drainDegradedBy) {
+      if (!DEGRADING_RULES.contains(rule)) {
+        throw new IllegalArgumentException(
+            "drainDegradedBy: " + rule + " is not a rule that makes a host DEGRADED (known: "
+                + String.join(", ", DEGRADING_RULES) + ")");
+      }
+    }
   }
 
   /** No sides, no actuators but the agents, the documented defaults. */
   public static RoutingSettings defaults() {
     return new RoutingSettings(
         List.of(), Map.of(), Map.of(), null, true, DEFAULT_HYSTERESIS, DEFAULT_COOLDOWN, DEFAULT_RECOVERY,
-        true, true, null, DEFAULT_STARTUP_GRACE, DEFAULT_DRAIN_TIMEOUT, DEFAULT_FAILOVER_TIMEOUT, null, null);
+        true, true, null, DEFAULT_STARTUP_GRACE, DEFAULT_DRAIN_TIMEOUT, DEFAULT_FAILOVER_TIMEOUT, null, null,
+        DEFAULT_DRAIN_DEGRADED_BY);
   }
 
   /** True when this pool fails over between two sides. */

@@ -66,13 +66,14 @@ import java.util.Set;
  *       {@code recovery}: UNDRAIN to ACTIVE. Not limited by the cooldown. Never a host drained by an
  *       operator or in MAINTENANCE.
  *   <li><b>Auto-drain</b> ({@code autoDrain}): a member of the guard scope, ACTIVE, UNHEALTHY or
- *       UNKNOWN for at least the hysteresis (and the silence rules): DRAIN to DRAINING. The one
+ *       UNKNOWN, or DEGRADED by a rule of {@code drainDegradedBy} (a gray failure), for at least the
+ *       hysteresis (and the silence rules): DRAIN to DRAINING. The one
  *       unhealthy the longest first (tie: host id); at most one per evaluation and one per cooldown
  *       (refusal {@code cooldown}); never when the guard scope would keep fewer than {@code required}
  *       ACTIVE (refusal {@code guard}, which wins when both apply). The cooldown counts from the
  *       remembered last automatic drain, and also from the newest {@code routingSince} of a guard-scope
- *       member the policy holds DRAINING or DRAINED, so that it survives a restart of the backend that
- *       lost the memory.
+ *       member the policy holds DRAINING (when its drain began), so that it survives a restart of the
+ *       backend that lost the memory.
  * </ol>
  *
  * <p>Every decision is an event ({@link PolicyEvent#DECISION}); every refusal is an event ({@link
@@ -353,6 +354,19 @@ public final class Policy {
       }
     }
 
+    /** DEGRADED by a rule the settings drain for (a gray failure: slower than its peers). */
+    private boolean grayFailure(Member m) {
+      if (m.health() != Health.DEGRADED) {
+        return false;
+      }
+      for (String rule : m.firingRules()) {
+        if (settings.drainDegradedBy().contains(rule)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     private void drains() {
       if (!settings.autoDrain()) {
         return;
@@ -360,7 +374,7 @@ public final class Policy {
       List<Member> candidates = new ArrayList<>();
       for (Member m : pool.guardScope()) {
         if (routing.get(m.hostId()) == RoutingState.ACTIVE
-            && (m.health() == Health.UNHEALTHY || m.health() == Health.UNKNOWN)) {
+            && (m.health() == Health.UNHEALTHY || m.health() == Health.UNKNOWN || grayFailure(m))) {
           candidates.add(m);
         }
       }

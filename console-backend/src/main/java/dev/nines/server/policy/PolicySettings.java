@@ -18,6 +18,9 @@ import java.time.Duration;
  *     it; null: only an operator releases it
  * @param startupGrace after the backend (re)starts, how long silent hosts are left alone: their
  *     silence is likely the backend's own
+ * @param drainDegradedBy health rules that make a DEGRADED member a drain candidate like an
+ *     UNHEALTHY one (default {@code latency-vs-pool}: a gray failure, a host that still answers but
+ *     several times slower than its peers, is what a load balancer's health check never catches)
  */
 public record PolicySettings(
     boolean autoDrain,
@@ -28,7 +31,12 @@ public record PolicySettings(
     boolean autoFailover,
     boolean quarantine,
     Duration quarantineRelease,
-    Duration startupGrace) {
+    Duration startupGrace,
+    java.util.Set<String> drainDegradedBy) {
+  /** A gray failure: slower than the pool's peers, still answering. */
+  public static final java.util.Set<String> DEFAULT_DRAIN_DEGRADED_BY =
+      java.util.Set.of(dev.nines.server.health.RuleIds.LATENCY_VS_POOL);
+
   public static final Duration DEFAULT_HYSTERESIS = Duration.ofSeconds(30);
   public static final Duration DEFAULT_COOLDOWN = Duration.ofMinutes(5);
   public static final Duration DEFAULT_RECOVERY = Duration.ofMinutes(10);
@@ -46,6 +54,20 @@ public record PolicySettings(
     if (guard == null) {
       throw new IllegalArgumentException("guard is required");
     }
+    drainDegradedBy = drainDegradedBy == null ? java.util.Set.of() : java.util.Set.copyOf(drainDegradedBy);
+  }
+
+  /** With the default {@link #DEFAULT_DRAIN_DEGRADED_BY}. */
+  public PolicySettings(
+      boolean autoDrain, Duration hysteresis, Duration cooldown, Duration recovery, CapacityGuard guard,
+      boolean autoFailover, boolean quarantine, Duration quarantineRelease, Duration startupGrace) {
+    this(autoDrain, hysteresis, cooldown, recovery, guard, autoFailover, quarantine, quarantineRelease, startupGrace,
+        DEFAULT_DRAIN_DEGRADED_BY);
+  }
+
+  public PolicySettings withDrainDegradedBy(java.util.Set<String> value) {
+    return new PolicySettings(autoDrain, hysteresis, cooldown, recovery, guard, autoFailover, quarantine,
+        quarantineRelease, startupGrace, value);
   }
 
   /**
@@ -60,48 +82,48 @@ public record PolicySettings(
 
   public PolicySettings withAutoDrain(boolean value) {
     return new PolicySettings(value, hysteresis, cooldown, recovery, guard, autoFailover, quarantine,
-        quarantineRelease, startupGrace);
+        quarantineRelease, startupGrace, drainDegradedBy);
   }
 
   public PolicySettings withHysteresis(Duration value) {
     return new PolicySettings(autoDrain, value, cooldown, recovery, guard, autoFailover, quarantine,
-        quarantineRelease, startupGrace);
+        quarantineRelease, startupGrace, drainDegradedBy);
   }
 
   public PolicySettings withCooldown(Duration value) {
     return new PolicySettings(autoDrain, hysteresis, value, recovery, guard, autoFailover, quarantine,
-        quarantineRelease, startupGrace);
+        quarantineRelease, startupGrace, drainDegradedBy);
   }
 
   public PolicySettings withRecovery(Duration value) {
     return new PolicySettings(autoDrain, hysteresis, cooldown, value, guard, autoFailover, quarantine,
-        quarantineRelease, startupGrace);
+        quarantineRelease, startupGrace, drainDegradedBy);
   }
 
   public PolicySettings withGuard(CapacityGuard value) {
     return new PolicySettings(autoDrain, hysteresis, cooldown, recovery, value, autoFailover, quarantine,
-        quarantineRelease, startupGrace);
+        quarantineRelease, startupGrace, drainDegradedBy);
   }
 
   public PolicySettings withAutoFailover(boolean value) {
     return new PolicySettings(autoDrain, hysteresis, cooldown, recovery, guard, value, quarantine,
-        quarantineRelease, startupGrace);
+        quarantineRelease, startupGrace, drainDegradedBy);
   }
 
   public PolicySettings withQuarantine(boolean value) {
     return new PolicySettings(autoDrain, hysteresis, cooldown, recovery, guard, autoFailover, value,
-        quarantineRelease, startupGrace);
+        quarantineRelease, startupGrace, drainDegradedBy);
   }
 
   /** @param value null: only an operator releases a quarantined host */
   public PolicySettings withQuarantineRelease(Duration value) {
     return new PolicySettings(autoDrain, hysteresis, cooldown, recovery, guard, autoFailover, quarantine,
-        value, startupGrace);
+        value, startupGrace, drainDegradedBy);
   }
 
   public PolicySettings withStartupGrace(Duration value) {
     return new PolicySettings(autoDrain, hysteresis, cooldown, recovery, guard, autoFailover, quarantine,
-        quarantineRelease, value);
+        quarantineRelease, value, drainDegradedBy);
   }
 
   private static void requireNonNegative(String field, Duration d) {

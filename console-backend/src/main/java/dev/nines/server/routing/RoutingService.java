@@ -589,7 +589,7 @@ public final class RoutingService {
     RoutingSettings rs = ps.routing();
     return new PolicySettings(
         rs.autoDrain(), rs.hysteresis(), rs.cooldown(), rs.recovery(), ps.guard(), rs.autoFailover(),
-        rs.quarantine(), rs.quarantineRelease(), rs.startupGrace());
+        rs.quarantine(), rs.quarantineRelease(), rs.startupGrace(), rs.drainDegradedBy());
   }
 
   /**

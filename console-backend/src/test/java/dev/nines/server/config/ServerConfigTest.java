@@ -148,6 +148,8 @@ class ServerConfigTest {
     refused("pools:\n  chat:\n    webhook: {url: ftp://x, secret: 0123456789abcdef}\n", "pools.chat.webhook.url must be an http");
     refused("pools:\n  chat:\n    webhook: {url: http://x, secret: short}\n", "pools.chat.webhook.secret must be at least 16");
     refused("pools:\n  a:\n    members: [h1]\n  b:\n    members: [h1]\n", "pools.b: host h1 is already a member of pool a");
+    refused("pools:\n  chat:\n    drainDegradedBy: [stale]\n", "pools.chat.drainDegradedBy: stale is not a rule that makes a host DEGRADED");
+    refused("pools:\n  chat:\n    drainDegradedBy: latency-vs-pool\n", "pools.chat.drainDegradedBy must be a list of rule ids");
     refused("pools:\n  chat: 3\n", "pools.chat must be a mapping");
     refused("pools: [chat]\n", "pools must be a mapping");
     refused("receivers: {}\n", "receivers is not a known key");
@@ -223,5 +225,7 @@ class ServerConfigTest {
     assertThat(c.poolOf("y", java.util.Map.of("pool", "embed"))).isEqualTo("embed");
     assertThat(c.poolOf("z", java.util.Map.of())).isNull();
     assertThat(ServerConfig.defaults().pool("any").routing()).isEqualTo(RoutingSettings.defaults());
+    assertThat(RoutingSettings.defaults().drainDegradedBy()).containsExactly("latency-vs-pool");
+    assertThat(ServerConfig.parse("pools:\n  x:\n    drainDegradedBy: []\n").pool("x").routing().drainDegradedBy()).isEmpty();
   }
 }

@@ -176,6 +176,18 @@ class AutoDrainTest {
   }
 
   @Test
+  void aGrayFailureIsDrainedLikeAnUnhealthyHostButOtherDegradationsAreNot() {
+    Member slow = member("h2", Health.DEGRADED, LONG_AGO, "latency-vs-pool");
+    Member hot = member("h3", Health.DEGRADED, LONG_AGO, "gpu-temperature");
+    PoolSnapshot p = pool(settings(), healthy("h1"), slow, hot, healthy("h4"), healthy("h5"));
+
+    assertThat(evaluate(p).decisions()).extracting(Decision::hostId).containsExactly("h2");
+
+    PoolSnapshot off = pool(settings().withDrainDegradedBy(java.util.Set.of()), healthy("h1"), slow, hot, healthy("h4"));
+    assertThat(evaluate(off).decisions()).isEmpty();
+  }
+
+  @Test
   void drainsNothingWhenAutoDrainIsOff() {
     PoolSnapshot p = pool(settings().withAutoDrain(false), healthy("h1"), sick("h2", LONG_AGO), healthy("h3"), healthy("h4"));
 
