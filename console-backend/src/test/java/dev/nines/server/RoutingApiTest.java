@@ -341,4 +341,58 @@ class RoutingApiTest {
     assertThat(view.path("activeSide").asText()).isEqualTo("blue");
     assertThat(view.path("lastFailover").asText()).contains("aborted").contains("green-1 (UNHEALTHY");
   }
+
+  @Test
+  void aPoolsWebhookReceivesEverySignedTransitionAndIsRetriedUntilItAnswers() throws Exception {
+    java.util.List<String[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger answer = new java.util.concurrent.atomic.AtomicInteger(503);
+    com.sun.net.httpserver.HttpServer hook =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    hook.createContext(
+        "/nines",
+        ex -> {
+          String body = new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+          received.add(
+              new String[] {
+                body, ex.getRequestHeaders().getFirst("X-Nines-Timestamp"), ex.getRequestHeaders().getFirst("X-Nines-Signature")
+              });
+          ex.sendResponseHeaders(answer.get(), -1);
+          ex.close();
+        });
+    hook.start();
+    try {
+      String secret = "0123456789abcdef-secret";
+      start(
+          "pools:\n  llama:\n    webhook: {url: \"http://127.0.0.1:" + hook.getAddress().getPort() + "/nines\", secret: " + secret + "}\n");
+      for (String h : List.of("node-1", "node-2", "node-3")) {
+        report(h, 0);
+        awaitHealth(h, "HEALTHY");
+      }
+      assertThat(post("/api/v1/hosts/node-1/drain", operator, "{\"reason\": \"disk swap\"}").statusCode()).isEqualTo(202);
+      // The receiver answers 503 at first: the reconciler retries with backoff until it answers 2xx.
+      await().atMost(WAIT).until(() -> received.stream().anyMatch(r -> r[0].contains("DRAINING")));
+      int before = received.size();
+      answer.set(200);
+      clock.advance(Duration.ofSeconds(2));
+      tick();
+      await().atMost(WAIT).until(() -> received.size() > before);
+      String[] last = received.get(received.size() - 1);
+      JsonNode body = tree(last[0]);
+      assertThat(body.path("host").asText()).isEqualTo("node-1");
+      assertThat(body.path("pool").asText()).isEqualTo("llama");
+      assertThat(body.path("state").asText()).isEqualTo("DRAINING");
+      assertThat(body.path("reason").asText()).isEqualTo("disk swap");
+      assertThat(dev.nines.server.actuate.WebhookActuator.verify(secret, last[1], last[0], last[2])).isTrue();
+      assertThat(dev.nines.server.actuate.WebhookActuator.verify("another-secret-xxxxx", last[1], last[0], last[2])).isFalse();
+      JsonNode view = tree(api.get("/api/v1/pools/llama/routing", viewer).body());
+      assertThat(view.path("actuators").toString()).contains("webhook:llama").contains("\"inSync\":true");
+      // Delivered once: later ticks do not send it again.
+      int delivered = received.size();
+      clock.advance(Duration.ofSeconds(60));
+      tick();
+      assertThat(received).hasSize(delivered);
+    } finally {
+      hook.stop(0);
+    }
+  }
 }
