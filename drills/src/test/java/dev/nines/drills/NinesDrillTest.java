@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
@@ -51,10 +52,15 @@ class NinesDrillTest {
     try (NinesRig rig = NinesRig.start(dir, 3, POOL_KEYS, Duration.ofSeconds(30), Map.of())) {
       AtomicReference<BackendProcess.Answer> drainAnswer = new AtomicReference<>();
       AtomicReference<BackendProcess.Answer> undrainAnswer = new AtomicReference<>();
+      AtomicLong drainCallNanos = new AtomicLong();
       AtomicReference<JsonNode> beforeUndrain = new AtomicReference<>();
       LoadResult r = LoadGen.run(rig.load(14),
-          LoadGen.Step.at(Duration.ofSeconds(4), "drain", () -> drainAnswer.set(rig.backend().post(
-              "/api/v1/hosts/host-2/drain", "{\"reason\": \"drill: maintenance\", \"timeout\": \"30s\"}"))),
+          LoadGen.Step.at(Duration.ofSeconds(4), "drain", () -> {
+            long t0 = System.nanoTime();
+            drainAnswer.set(rig.backend().post(
+                "/api/v1/hosts/host-2/drain", "{\"reason\": \"drill: maintenance\", \"timeout\": \"30s\"}"));
+            drainCallNanos.set(System.nanoTime() - t0);
+          }),
           LoadGen.Step.at(Duration.ofSeconds(9), "undrain", () -> {
             beforeUndrain.set(rig.routingOf("host-2"));
             undrainAnswer.set(rig.backend().post("/api/v1/hosts/host-2/undrain", "{}"));
@@ -67,8 +73,10 @@ class NinesDrillTest {
       new DrillReport("drain", VARIANT, r.failed(), r.total(), since(lastToS2, drain),
           r.percentileMs(0.5, 0, drain), r.percentileMs(0.5, drain, undrain),
           r.percentileMs(0.99, 0, drain), r.percentileMs(0.99, drain, undrain),
-          String.format(Locale.ROOT, "requests to s2 after the call %d, state before undrain %s, back %s after undrain",
-              r.sentTo(S2, drain, undrain), beforeUndrain.get().path("state").asText("?"), seconds(back, undrain)))
+          String.format(Locale.ROOT, "the drain call took %.2f s, requests to s2 after the call %d, state before undrain %s, "
+                  + "back %s after undrain",
+              LoadResult.seconds(drainCallNanos.get()), r.sentTo(S2, drain, undrain),
+              beforeUndrain.get().path("state").asText("?"), seconds(back, undrain)))
           .print();
 
       assertThat(drainAnswer.get().status()).as("drain: %s", drainAnswer.get().body()).isEqualTo(202);
