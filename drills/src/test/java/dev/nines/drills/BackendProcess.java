@@ -181,6 +181,43 @@ final class BackendProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * An answer of the backend: its HTTP status and body.
+   *
+   * @param status the HTTP status
+   * @param body the body, parsed (a missing node when empty or not JSON)
+   */
+  record Answer(int status, JsonNode body) {}
+
+  /**
+   * {@code POST <path>} with the admin token and a JSON body; any HTTP status comes back.
+   *
+   * @throws IllegalStateException when no answer comes (within 5 s)
+   */
+  Answer post(String path, String json) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path))
+        .timeout(Duration.ofSeconds(5))
+        .header("Authorization", "Bearer " + launch.adminToken())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .build();
+    try {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      JsonNode body;
+      try {
+        body = r.body().isBlank() ? JSON.missingNode() : JSON.readTree(r.body());
+      } catch (IOException e) {
+        body = JSON.missingNode();
+      }
+      return new Answer(r.statusCode(), body);
+    } catch (IOException e) {
+      throw new IllegalStateException("POST " + path + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** Host id to its health state ({@code HEALTHY}, ...) from {@code GET /api/v1/hosts}. */
   Map<String, String> hostHealth() {
     Map<String, String> out = new TreeMap<>();
