@@ -15,7 +15,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,11 +89,8 @@ class NinesDrillTest {
     }
   }
 
-  // The promise does not hold yet (measured: s2 stays in rotation for the whole 10 s fault, 667
-  // requests at 10x). The health judge rates latency-vs-pool only DEGRADED (HealthJudge,
-  // RuleIds.LATENCY_VS_POOL) and the policy drains only UNHEALTHY or UNKNOWN members (Policy.drains);
-  // no rule or pool key makes a gray failure UNHEALTHY. Enable this drill with the backend's fix.
-  @Disabled("backend gap: a gray failure (latency-vs-pool) is only DEGRADED, and the policy never drains DEGRADED")
+  // The health judge rates a gray failure DEGRADED (latency-vs-pool); the policy drains a host
+  // DEGRADED by that rule like an UNHEALTHY one (pool key drainDegradedBy, default [latency-vs-pool]).
   @Test
   @Timeout(150)
   void grayFailureTenTimesSlowerIsTakenOutWithinFiveSecondsWithoutFailuresAndComesBackAfterRecovery() {
