@@ -106,7 +106,7 @@ public final class Agent implements AutoCloseable {
     this.agentCheck =
         settings.agentCheckPort() < 0
             ? null
-            : AgentCheckResponder.start(new InetSocketAddress(settings.bind(), settings.agentCheckPort()), desired);
+            : AgentCheckResponder.start(new InetSocketAddress(settings.bind(), settings.agentCheckPort()), desired, clock);
     RoutingState[] logged = {desired.state()};
     desired.addListener(
         s -> {

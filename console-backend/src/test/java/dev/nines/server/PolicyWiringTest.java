@@ -260,4 +260,51 @@ class PolicyWiringTest {
     step(Duration.ofSeconds(1), List.of(), "n1", "n2", "n3", "n4");
     assertThat(routing("n3")).isEqualTo("ACTIVE");
   }
+
+  @Test
+  void aPoolWhoseActiveSideFallsBelowItsGuardFailsOverToAHealthyStandbyByItself() throws Exception {
+    Path config = dir.resolve("sides.yaml");
+    Files.writeString(
+        config,
+        """
+        pools:
+          chat:
+            minActive: 2
+            sides: {blue: [b1, b2], green: [g1, g2]}
+            hysteresis: 5s
+            cooldown: 60s
+            startupGrace: 0s
+            failoverTimeout: 30s
+            rules: {generationFailures: 1, failAfter: 1, recoverAfter: 1}
+        """);
+    server =
+        NinesServer.start(
+            new ServerSettings("127.0.0.1", 0, dir.resolve("nines.db").toString(), config, ADMIN), clock, null);
+    api = new Fixtures.Api(server);
+    agent = server.createToken("agent", "agents");
+    List<String> all = List.of("b1", "b2", "g1", "g2");
+    for (String h : all) {
+      healthy(h);
+      awaitHealth(h, "HEALTHY");
+    }
+    server.routing().runOnce(clock.instant());
+    assertThat(routing("g1")).isEqualTo("DRAINED"); // the standby side, at first sight
+
+    // b1 hangs: blue keeps 1 serving host of the 2 its guard requires; green is healthy.
+    step(Duration.ofSeconds(1), List.of("b1"), "b1", "b2", "g1", "g2");
+    step(Duration.ofSeconds(6), List.of("b1"), "b1", "b2", "g1", "g2");
+    assertThat(routing("g1")).isEqualTo("ACTIVE");
+    assertThat(routing("g2")).isEqualTo("ACTIVE");
+    JsonNode view = tree(api.get("/api/v1/pools/chat/routing", ADMIN).body());
+    assertThat(view.path("failover").path("to").asText()).isEqualTo("green");
+    assertThat(view.path("failover").path("by").asText()).isEqualTo("policy");
+
+    // Once green has reported twice since it was told, blue is drained and green is the active side.
+    step(Duration.ofSeconds(3), List.of("b1"), "b1", "b2", "g1", "g2");
+    step(Duration.ofSeconds(1), List.of("b1"), "b1", "b2", "g1", "g2");
+    view = tree(api.get("/api/v1/pools/chat/routing", ADMIN).body());
+    assertThat(view.path("activeSide").asText()).isEqualTo("green");
+    assertThat(routing("b2")).isIn("DRAINING", "DRAINED");
+    assertThat(view.path("policyEvents").toString()).contains("auto-failover");
+  }
 }

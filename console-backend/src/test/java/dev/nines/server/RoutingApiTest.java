@@ -146,8 +146,41 @@ class RoutingApiTest {
     JsonNode audit = tree(api.get("/api/v1/audit", ADMIN).body());
     assertThat(audit.path("items").toString()).contains("routing.draining").contains("routing.drained");
     assertThat(Fixtures.rows(dir, "events")).isGreaterThanOrEqualTo(2);
-    JsonNode intervals = tree(api.get("/api/v1/hosts/node-1", ADMIN).body());
-    assertThat(intervals.path("routing").path("state").asText()).isEqualTo("DRAINED");
+    // Both transitions are on the event stream (replayed from the start with Last-Event-ID: 0).
+    List<String> lines = sse("0");
+    await().atMost(WAIT).until(() -> lines.stream().filter(l -> l.startsWith("data:") && l.contains("\"host\":\"node-1\"")
+        && l.contains("\"changedBy\":\"operator:alice\"")).count() >= 2);
+    assertThat(lines).anyMatch(l -> l.replace(" ", "").equals("event:routing"));
+    assertThat(lines).anyMatch(l -> l.contains("\"to\":\"DRAINING\"") && l.contains("kernel upgrade"));
+    assertThat(lines).anyMatch(l -> l.contains("\"to\":\"DRAINED\""));
+  }
+
+  /** The event stream's lines, collected by a background reader until the test ends. */
+  private List<String> sse(String lastEventId) throws Exception {
+    java.net.http.HttpRequest request =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base + "/api/v1/events"))
+            .header("Authorization", "Bearer " + viewer)
+            .header("Accept", "text/event-stream")
+            .header("Last-Event-ID", lastEventId)
+            .GET()
+            .build();
+    HttpResponse<java.util.stream.Stream<String>> res =
+        api.http.send(request, HttpResponse.BodyHandlers.ofLines());
+    assertThat(res.statusCode()).isEqualTo(200);
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                res.body().forEach(lines::add);
+              } catch (java.io.UncheckedIOException closed) {
+                // the server stopped at the end of the test
+              }
+            },
+            "routing-sse-reader");
+    t.setDaemon(true);
+    t.start();
+    return lines;
   }
 
   @Test
@@ -300,6 +333,12 @@ class RoutingApiTest {
     assertThat(view.path("failover").path("to").asText()).isEqualTo("green");
 
     clock.advance(Duration.ofSeconds(3));
+    report("green-1", 0);
+    report("green-2", 0);
+    tick();
+    // The reply to that report told the agents; the next shows them back in rotation.
+    assertThat(routing("blue-1")).isEqualTo("ACTIVE");
+    clock.advance(Duration.ofSeconds(1));
     report("green-1", 0);
     report("green-2", 0);
     tick();

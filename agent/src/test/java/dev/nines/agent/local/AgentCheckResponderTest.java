@@ -21,12 +21,13 @@ class AgentCheckResponderTest {
   @TempDir Path dir;
   private DesiredState desired;
   private AgentCheckResponder responder;
+  private final dev.nines.agent.ship.MutableClock clock = new dev.nines.agent.ship.MutableClock(1_795_996_800_000L);
 
   @BeforeEach
   void start() throws IOException {
     desired = DesiredState.open(dir);
     responder = AgentCheckResponder.start(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), desired);
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), desired, clock);
   }
 
   @AfterEach
@@ -62,6 +63,29 @@ class AgentCheckResponderTest {
     assertThat(ask(null)).isEqualTo("maint\n");
     desired.update(RoutingState.ACTIVE, null, 4);
     assertThat(ask(null)).isEqualTo("ready up\n");
+  }
+
+  @Test
+  void saysReadyOnlyForAWhileAfterBecomingActiveSoItNeverUndoesADrainSetOverTheRuntimeApi() throws IOException {
+    assertThat(ask(null)).isEqualTo("ready up\n");
+    clock.advance(AgentCheckResponder.READY_WINDOW.minusMillis(1));
+    assertThat(ask(null)).isEqualTo("ready up\n");
+    clock.advance(java.time.Duration.ofMillis(1));
+    assertThat(ask(null)).isEqualTo("up\n");
+    clock.advance(java.time.Duration.ofHours(1));
+    assertThat(ask(null)).isEqualTo("up\n");
+
+    desired.update(RoutingState.DRAINING, "slow", 1);
+    assertThat(ask(null)).isEqualTo("drain\n");
+    clock.advance(java.time.Duration.ofHours(1));
+    assertThat(ask(null)).isEqualTo("drain\n");
+    desired.update(RoutingState.ACTIVE, null, 2);
+    // Back from a drain: "ready" lifts it, for the whole window, then "up" again.
+    assertThat(ask(null)).isEqualTo("ready up\n");
+    clock.advance(AgentCheckResponder.READY_WINDOW.minusSeconds(1));
+    assertThat(ask(null)).isEqualTo("ready up\n");
+    clock.advance(java.time.Duration.ofSeconds(1));
+    assertThat(ask(null)).isEqualTo("up\n");
   }
 
   @Test

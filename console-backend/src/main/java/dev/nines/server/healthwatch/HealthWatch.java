@@ -64,6 +64,8 @@ public final class HealthWatch {
     long inFlightAtMs;
     /** A report was judged since this start (false for hosts restored from the store). */
     boolean judged;
+    /** Reports judged since this start. */
+    long reports;
   }
 
   /**
@@ -80,10 +82,17 @@ public final class HealthWatch {
    * @param lastReportAt when its latest report was received, or null
    * @param judged a report of it was judged since this start; false: its health is the stored one
    *     from before the start, which the backend's own outage may have made stale
+   * @param reports how many of its reports were judged since this start
    */
   public record HostSnapshot(
       String hostId, String pool, Health health, Instant since, java.util.Set<String> firing, Double inFlight,
-      long inFlightAtMs, Instant lastReportAt, boolean judged) {}
+      long inFlightAtMs, Instant lastReportAt, boolean judged, long reports) {}
+
+  /** How many reports of a host were judged since this start (0 for an unknown host). */
+  public synchronized long reportsOf(String hostId) {
+    Host h = hosts.get(hostId);
+    return h == null ? 0 : h.reports;
+  }
 
   /** Every known host now, by id. */
   public synchronized List<HostSnapshot> snapshot() {
@@ -93,7 +102,7 @@ public final class HealthWatch {
       out.add(
           new HostSnapshot(
               e.getKey(), h.pool, h.state.health(), h.state.since(), h.firing, h.inFlight, h.inFlightAtMs,
-              h.state.lastReportAt(), h.judged));
+              h.state.lastReportAt(), h.judged, h.reports));
     }
     out.sort(java.util.Comparator.comparing(HostSnapshot::hostId));
     return out;
@@ -204,6 +213,7 @@ public final class HealthWatch {
       }
       host.lastSeq = r.report().seq();
       host.judged = true;
+      host.reports++;
       HostObservation observation = new HostObservation(report, received);
       setFigures(host, config.poolOf(id, report.labels()), observation.latencyP95Ms());
       host.inFlight = inFlight(report);

@@ -65,6 +65,8 @@ public final class RoutingService {
 
   private final Map<String, RoutingRow> rows = new HashMap<>();
   private final Map<String, Duration> drainTimeouts = new HashMap<>();
+  /** The host's report count when its drain began: its model server's figure counts from the second after. */
+  private final Map<String, Long> drainStartReports = new HashMap<>();
   private final Map<String, String> activeSides = new HashMap<>();
   private final Map<String, Failover> failovers = new TreeMap<>();
   private final Map<String, String> lastFailoverOutcome = new HashMap<>();
@@ -72,7 +74,9 @@ public final class RoutingService {
   private final java.util.Set<String> announced = new java.util.HashSet<>();
 
   /** A failover under way: the standby side is ACTIVE, waiting to be healthy. */
-  record Failover(String pool, String from, String to, Instant startedAt, Instant deadline, Actor actor, String changedBy) {}
+  record Failover(
+      String pool, String from, String to, Instant startedAt, Instant deadline, Actor actor, String changedBy,
+      Map<String, Long> reportsAtStart) {}
 
   public RoutingService(
       Store store, EventHub events, Audit audit, java.util.function.Supplier<ServerConfig> config, HealthWatch health,
@@ -334,7 +338,12 @@ public final class RoutingService {
   void startFailover(String pool, String from, String to, Actor actor, String changedBy, String reason) {
     RoutingSettings rs = config().pool(pool).routing();
     Instant now = clock.instant();
-    failovers.put(pool, new Failover(pool, from, to, now, now.plus(rs.failoverTimeout()), actor, changedBy));
+    Map<String, Long> reportsAtStart = new HashMap<>();
+    for (String id : rs.sides().get(to)) {
+      reportsAtStart.put(id, health.reportsOf(id));
+    }
+    failovers.put(
+        pool, new Failover(pool, from, to, now, now.plus(rs.failoverTimeout()), actor, changedBy, reportsAtStart));
     events.publishDurable(
         "failover", now.toEpochMilli(), failoverEvent(pool, "started", from, to, changedBy, reason));
     audit.record(actor, "pool.failover", pool, Map.of("from", from, "to", to, "reason", reason));
@@ -423,8 +432,14 @@ public final class RoutingService {
           drainTimeouts.getOrDefault(
               id, pool == null ? RoutingSettings.DEFAULT_DRAIN_TIMEOUT : config().pool(pool).routing().drainTimeout());
       OptionalLong lb = actuation.inFlight(pool, id);
+      // The model server's figure counts from the second report after the drain began: the reply to
+      // the first told the agent (and its /ready and agent-check), so the second shows the host
+      // after its load balancer heard of it. Unknown after a restart: two reports since it.
+      long heardFrom = drainStartReports.getOrDefault(id, 0L) + 2;
       Double server =
-          h != null && h.inFlight() != null && h.inFlightAtMs() >= began + SETTLE.toMillis() ? h.inFlight() : null;
+          h != null && h.inFlight() != null && h.inFlightAtMs() >= began + SETTLE.toMillis() && h.reports() >= heardFrom
+              ? h.inFlight()
+              : null;
       boolean settled = now.toEpochMilli() >= began + SETTLE.toMillis();
       boolean lbIdle = lb.isEmpty() || lb.getAsLong() == 0;
       boolean serverIdle = server != null && server == 0;
@@ -438,16 +453,19 @@ public final class RoutingService {
                 + (lb.isPresent() ? "load balancer " + lb.getAsLong() : "")
                 + ")";
       } else if (now.toEpochMilli() >= began + timeout.toMillis()) {
+        // The latest figures, whether or not they count for completion.
+        Double latest = h == null ? null : h.inFlight();
         reason =
             "drain timeout of " + timeout.toSeconds() + " s passed with "
-                + (anySource
-                    ? (server != null ? fmt(server) + " in flight on the model server" : "")
-                        + (server != null && lb.isPresent() ? " and " : "")
+                + (latest != null || lb.isPresent()
+                    ? (latest != null ? fmt(latest) + " in flight on the model server" : "")
+                        + (latest != null && lb.isPresent() ? " and " : "")
                         + (lb.isPresent() ? lb.getAsLong() + " on the load balancer" : "")
                     : "no in-flight figure");
       }
       if (reason != null) {
         drainTimeouts.remove(id);
+        drainStartReports.remove(id);
         // Whoever drained it stays the changer: the policy undrains only what it drained itself.
         change(id, pool, RoutingState.DRAINED, reason, row.routing().changedBy(), Actor.SYSTEM, null, Map.of());
       }
@@ -480,9 +498,12 @@ public final class RoutingService {
       for (String id : standby) {
         HostSnapshot h = byId.get(id);
         RoutingRecord r = routingOf(id);
+        // Heard of it: the reply to its first report after the change told its agent, the second
+        // shows it ACTIVE (its /ready and agent-check, so its load balancer too).
         boolean heard =
             h != null && h.lastReportAt() != null
-                && h.lastReportAt().toEpochMilli() >= r.changedAtMs() + SETTLE.toMillis();
+                && h.lastReportAt().toEpochMilli() >= r.changedAtMs() + SETTLE.toMillis()
+                && h.reports() >= f.reportsAtStart().getOrDefault(id, 0L) + 2;
         if (h != null && serving(h.health()) && r.state() == RoutingState.ACTIVE && heard) {
           ready.add(id);
         } else {
@@ -535,6 +556,11 @@ public final class RoutingService {
     long at = Math.max(clock.millis(), before.changedAtMs());
     store.recordRoutingChange(hostId, to.name(), reason, changedBy, at, untilMs);
     rows.put(hostId, new RoutingRow(hostId, pool, new RoutingRecord(to, reason, at, changedBy), untilMs));
+    if (to == RoutingState.DRAINING) {
+      drainStartReports.put(hostId, health.reportsOf(hostId));
+    } else {
+      drainStartReports.remove(hostId);
+    }
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("pool", pool);
     detail.put("from", before.state().name());
