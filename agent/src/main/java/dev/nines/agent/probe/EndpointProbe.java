@@ -127,7 +127,9 @@ public final class EndpointProbe {
 
   /**
    * Probes the server once: health, generation (unless off, or the server is Triton) and scrape,
-   * concurrently. Blocks for at most about the longest limit. Never throws.
+   * concurrently, except that the generation request waits up to {@link #SCRAPE_HEAD_START} for
+   * the scrape to answer (so the server's running-requests figure does not count the probe).
+   * Blocks for at most about the longest limit. Never throws.
    */
   public synchronized EndpointReport probe() {
     long atMs = Math.max(0, clock.millis());
@@ -137,6 +139,12 @@ public final class EndpointProbe {
       // on this thread, which would otherwise only wait.
       CompletableFuture<ProbeResult> health = run(() -> health(atMs));
       CompletableFuture<Scraped> scrape = generationWanted ? run(this::scrape) : null;
+      if (scrape != null) {
+        // Let the scrape answer before the generation request starts (briefly; a slow metrics page
+        // must not delay the generation probe): else the server's running-requests figure may count
+        // this probe, and a draining host would never seem idle.
+        waitBriefly(scrape, SCRAPE_HEAD_START);
+      }
       ProbeResult generationResult = generationWanted ? generation(atMs) : null;
       Scraped scraped =
           scrape == null
@@ -164,6 +172,19 @@ public final class EndpointProbe {
           failed,
           settings.generation() && kind.speaksOpenAi() ? failed : null,
           ServerStats.failed(error));
+    }
+  }
+
+  /** How long the generation probe waits for the scrape to answer first. */
+  static final Duration SCRAPE_HEAD_START = Duration.ofMillis(250);
+
+  private static void waitBriefly(CompletableFuture<?> f, Duration bound) {
+    try {
+      f.get(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      // the scrape goes on (or failed); its own outcome is read later
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -90,6 +90,18 @@ class EndpointProbeTest {
   }
 
   @Test
+  void theScrapeAnswersBeforeTheGenerationProbeStartsSoTheServersRunningFigureNeverCountsIt() throws IOException {
+    fake.pages = List.of(Fixtures.read("vllm/scrape-1.prom"), Fixtures.read("vllm/scrape-2.prom"));
+    fake.completionLatencyMs = 80;
+    EndpointProbe probe = probe(ProbeSettings.defaults());
+    for (int i = 0; i < 10; i++) {
+      assertThat(probe.probe().generation().ok()).isTrue();
+    }
+    // A draining host is idle when its server runs nothing: the agent's own probe must not count.
+    assertThat(fake.completionsAtScrape).hasSize(10).containsOnly(0);
+  }
+
+  @Test
   void hungServerIsCaughtByTheGenerationProbeWhileHealthSaysOk() {
     fake.completion = FakeModelServer.Completion.HANG;
     fake.pages = List.of(Fixtures.read("vllm/scrape-1.prom"));

@@ -45,6 +45,12 @@ final class FakeModelServer implements AutoCloseable {
   /** When set, health, metrics and completion each wait here until all three have arrived. */
   volatile CountDownLatch rendezvous;
 
+  /** How long a completion takes to answer (the server's own latency). */
+  volatile long completionLatencyMs = 0;
+  /** Completions being answered now, and how many there were at each /metrics request. */
+  final AtomicInteger completionsInFlight = new AtomicInteger();
+  final List<Integer> completionsAtScrape = new CopyOnWriteArrayList<>();
+
   final AtomicInteger metricsCalls = new AtomicInteger();
   final AtomicInteger completionCalls = new AtomicInteger();
   final AtomicInteger modelCalls = new AtomicInteger();
@@ -68,6 +74,7 @@ final class FakeModelServer implements AutoCloseable {
     server.createContext("/v1/completions", this::completion);
     server.createContext("/metrics", ex -> {
       meet();
+      completionsAtScrape.add(completionsInFlight.get());
       List<String> all = pages;
       int n = metricsCalls.getAndIncrement();
       if (all.isEmpty()) {
@@ -84,7 +91,24 @@ final class FakeModelServer implements AutoCloseable {
   }
 
   private void completion(HttpExchange ex) throws IOException {
+    completionsInFlight.incrementAndGet();
+    try {
+      answerCompletion(ex);
+    } finally {
+      completionsInFlight.decrementAndGet();
+    }
+  }
+
+  private void answerCompletion(HttpExchange ex) throws IOException {
     completionCalls.incrementAndGet();
+    long latency = completionLatencyMs;
+    if (latency > 0) {
+      try {
+        release.await(latency, TimeUnit.MILLISECONDS); // the server's own latency (released on close)
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     completionBodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
     switch (completion) {
       case ANSWER -> {
