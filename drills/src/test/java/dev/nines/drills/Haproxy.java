@@ -6,11 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -329,33 +324,13 @@ final class Haproxy implements AutoCloseable {
     if (command.contains("\n")) {
       throw new IllegalArgumentException("command must be one line (was " + command + ")");
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      ch.connect(UnixDomainSocketAddress.of(socket));
-      ByteBuffer out = ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8));
-      while (out.hasRemaining()) {
-        ch.write(out);
-      }
-      ch.configureBlocking(false);
-      ByteBuffer in = ByteBuffer.allocate(64 * 1024);
-      java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
-      while (true) {
-        int n = ch.read(in);
-        if (n < 0) {
-          break;
-        }
-        if (n > 0) {
-          answer.write(in.array(), 0, in.position());
-          in.clear();
-        } else if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("haproxy did not finish answering '" + command + "' within 5 s");
-        } else {
-          java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-        }
-      }
-      return answer.toString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("runtime API command '" + command + "' failed", e);
+    // The backend's own runtime API client: connecting and every wait are bounded.
+    dev.nines.server.actuate.HaproxyRuntime runtime =
+        new dev.nines.server.actuate.HaproxyRuntime("unix:" + socket, Duration.ofSeconds(5), Duration.ofSeconds(5));
+    try {
+      return runtime.command(command);
+    } catch (dev.nines.server.actuate.ActuatorException e) {
+      throw new UncheckedIOException("runtime API command '" + command + "' failed", new IOException(e.getMessage(), e));
     }
   }
 

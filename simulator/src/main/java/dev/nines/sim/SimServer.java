@@ -404,12 +404,27 @@ public final class SimServer {
   private void finish(Context ctx, CompletableFuture<Void> done, int status, String type,
       String body) {
     load.add(clock.millis(), -1);
+    if (!alive(ctx)) {
+      // The client (or HAProxy's timeout) gave up and Jetty recycled the request: completing the
+      // future would make Javalin write to it and log a failing exception handler per request.
+      log.debug("sim server {}: answer after the request went away", index);
+      return;
+    }
     try {
       ctx.status(status).contentType(type).result(body);
+      done.complete(null);
     } catch (RuntimeException e) {
       log.debug("sim server {}: answer after the connection went away: {}", index, e.toString());
     }
-    done.complete(null);
+  }
+
+  /** False once Jetty recycled the request (its servlet request no longer has a request behind it). */
+  private static boolean alive(Context ctx) {
+    try {
+      return ctx.req().getMethod() != null;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private void releaseHung(String why) {
