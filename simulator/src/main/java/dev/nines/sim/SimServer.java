@@ -75,6 +75,7 @@ public final class SimServer {
   private final VllmMetrics metrics = new VllmMetrics();
   private final Set<Pending> hung = ConcurrentHashMap.newKeySet();
   private final AtomicLong served = new AtomicLong();
+  private final AtomicLong abandoned = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong ids = new AtomicLong();
@@ -166,7 +167,7 @@ public final class SimServer {
         .toList();
     return new SimState(index, port, baseUrl(), faults, b.extraLatencyMs(now), b.errorRate(now),
         b.hang(now), b.down(now), served.get(), failed.get(), rejected.get(), hung.size(),
-        load.inflight(), summaries);
+        abandoned.get(), load.inflight(), summaries);
   }
 
   /** The simulated GPUs, as {@code GET /sim/gpus} answers; delivers pending XID events once. */
@@ -408,6 +409,7 @@ public final class SimServer {
       // The client (or HAProxy's timeout) gave up and Jetty recycled the request: completing the
       // future would make Javalin write to it and log a failing exception handler per request.
       log.debug("sim server {}: answer after the request went away", index);
+      abandoned.incrementAndGet();
       return;
     }
     try {

@@ -18,6 +18,8 @@ import java.util.List;
  *     hangs)
  * @param requestsRejected inference requests answered 4xx since start
  * @param requestsHung inference requests held by {@code hang} right now
+ * @param requestsAbandoned inference requests whose client gave up before the answer (a client or
+ *     load balancer timeout), since start
  * @param running inference requests in flight right now (hung ones included)
  * @param gpus the simulated GPUs, lost ones included
  */
@@ -34,6 +36,7 @@ public record SimState(
     long requestsFailed,
     long requestsRejected,
     int requestsHung,
+    long requestsAbandoned,
     int running,
     List<GpuSummary> gpus) {
 

@@ -164,6 +164,32 @@ class SimServerHttpTest {
   }
 
   @Test
+  void anAnswerToARequestThatWentAwayIsDroppedAndTheServerGoesOn() throws Exception {
+    assertThat(fault("{\"mode\":\"slow\",\"latencyMs\":400}").statusCode()).isEqualTo(200);
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest request =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/v1/completions"))
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(COMPLETION))
+            .build();
+    java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> pending =
+        client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> server.state().running() == 1);
+    // The model port goes down with the request in flight: its connection is closed under it.
+    assertThat(fault("{\"mode\":\"down\"}").statusCode()).isEqualTo(200);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(pending::isDone);
+    // When its answer is due (400 ms later) the server drops it and counts it.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> server.state().requestsAbandoned() == 1);
+    // Back up through the fleet's control port (the model port is down).
+    assertThat(Http.post("http://127.0.0.1:" + fleet.controlPort() + "/sim/servers/0/fault", "{\"mode\":\"none\"}")
+        .statusCode()).isEqualTo(200);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).ignoreExceptions()
+        .until(() -> Http.post(url + "/v1/completions", COMPLETION).statusCode() == 200);
+    assertThat(server.state().requestsAbandoned()).isEqualTo(1);
+  }
+
+  @Test
   void slowFaultAddsItsLatency() {
     long fast = Math.min(timeOne(), Math.min(timeOne(), timeOne()));
     assertThat(fault("{\"mode\":\"slow\",\"latencyMs\":300}").statusCode()).isEqualTo(200);
