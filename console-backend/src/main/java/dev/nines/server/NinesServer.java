@@ -13,6 +13,7 @@ import dev.nines.server.api.Json;
 import dev.nines.server.api.MetricsApi;
 import dev.nines.server.api.PoolConfigApi;
 import dev.nines.server.api.Probes;
+import dev.nines.server.api.UptimeApi;
 import dev.nines.server.routing.RoutingApi;
 import dev.nines.server.actuate.PoolActuation;
 import dev.nines.server.routing.PolicyTick;
@@ -257,6 +258,8 @@ public final class NinesServer implements AutoCloseable {
       IngestController ingest = new IngestController(
               access, writer, api, Json.storage(), clock, meters, (id, labels) -> live.get().poolOf(id, labels));
       PoolConfigApi poolConfig = new PoolConfigApi(live, store, audit, access, clock);
+      UptimeApi uptime =
+          new UptimeApi(new dev.nines.server.report.UptimeReports(pools, store), access, clock);
       HostsApi hosts = new HostsApi(store, access, clock, api);
       PoolsApi poolsApi = new PoolsApi(pools, access, clock);
       IncidentsApi incidentsApi = new IncidentsApi(store, access, api);
@@ -304,6 +307,7 @@ public final class NinesServer implements AutoCloseable {
                 cfg.routes.get("/api/v1/pools/{id}/config", poolConfig::get);
                 cfg.routes.put("/api/v1/pools/{id}/config", poolConfig::put);
                 cfg.routes.delete("/api/v1/pools/{id}/config", poolConfig::delete);
+                cfg.routes.get("/api/v1/reports/uptime", uptime::get);
               });
       app.start();
       // Close order: end the event streams (while HTTP still runs, so their requests finish), stop

@@ -62,7 +62,8 @@ class RouteAccessTest {
           route("GET", "/api/v1/pools/{id}/routing", VIEWER, OPERATOR, ADMIN),
           route("GET", "/api/v1/pools/{id}/config", VIEWER, OPERATOR, ADMIN),
           route("PUT", "/api/v1/pools/{id}/config", ADMIN),
-          route("DELETE", "/api/v1/pools/{id}/config", ADMIN));
+          route("DELETE", "/api/v1/pools/{id}/config", ADMIN),
+          route("GET", "/api/v1/reports/uptime", VIEWER, OPERATOR, ADMIN));
 
   /**
    * A route and the roles allowed on it.

@@ -1,0 +1,140 @@
+package dev.nines.server.report;
+
+import dev.nines.server.availability.AvailabilityFigures;
+import dev.nines.server.availability.Window;
+import dev.nines.server.config.PoolSettings;
+import dev.nines.server.pools.AvailabilityReport;
+import dev.nines.server.pools.PoolReport;
+import dev.nines.server.pools.PoolService;
+import dev.nines.server.store.IncidentQuery;
+import dev.nines.server.store.IncidentRecord;
+import dev.nines.server.store.Store;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * Builds {@link UptimeReport}s from the stored intervals (through {@link PoolService}, the same
+ * figures as {@code GET /api/v1/availability}) and the stored incidents.
+ */
+public final class UptimeReports {
+  /** At most this many incidents in one report. */
+  static final int MAX_INCIDENTS = 10_000;
+
+  private final PoolService pools;
+  private final Store store;
+
+  public UptimeReports(PoolService pools, Store store) {
+    this.pools = pools;
+    this.store = store;
+  }
+
+  /**
+   * The report over {@code window} for every pool, or only {@code pool}, or only the pool of {@code
+   * host} (and then that host's row only).
+   *
+   * @throws IllegalArgumentException naming an unknown pool or host
+   */
+  public UptimeReport build(Window window, String pool, String host) {
+    List<String> names = new ArrayList<>();
+    String onlyHost = host;
+    if (host != null) {
+      AvailabilityReport h =
+          pools.hostAvailability(host, window).orElseThrow(() -> new IllegalArgumentException("no host with id '" + host + "'"));
+      names.add(poolOf(h.id(), window));
+    } else if (pool != null) {
+      if (!pools.poolNames().contains(pool)) {
+        throw new IllegalArgumentException("no pool named '" + pool + "'");
+      }
+      names.add(pool);
+    } else {
+      names.addAll(pools.poolNames());
+    }
+    List<UptimeReport.Row> poolRows = new ArrayList<>();
+    List<UptimeReport.Row> hostRows = new ArrayList<>();
+    Map<String, String> poolOfHost = new HashMap<>();
+    for (String name : names) {
+      if (name == null) {
+        continue;
+      }
+      PoolReport r = pools.report(name, window).orElse(null);
+      if (r == null) {
+        continue;
+      }
+      PoolSettings settings = pools.settings(name);
+      if (onlyHost == null) {
+        poolRows.add(row(r.availability(), name, settings));
+      }
+      for (AvailabilityReport h : r.hosts()) {
+        poolOfHost.put(h.id(), name);
+        if (onlyHost == null || onlyHost.equals(h.id())) {
+          hostRows.add(row(h, name, settings));
+        }
+      }
+    }
+    List<UptimeReport.IncidentRow> incidents = new ArrayList<>();
+    List<IncidentRecord> found =
+        store.incidents(
+            new IncidentQuery(null, null, null, window.from().toEpochMilli(), window.to().toEpochMilli(), MAX_INCIDENTS, null, null));
+    for (IncidentRecord i : found) {
+      String p = "pool".equals(i.kind()) ? i.subject() : poolOfHost.get(i.subject());
+      boolean wanted =
+          onlyHost != null ? "host".equals(i.kind()) && onlyHost.equals(i.subject()) : p != null && names.contains(p);
+      if (!wanted) {
+        continue;
+      }
+      long end = i.closedAtMs() == null ? window.to().toEpochMilli() : i.closedAtMs();
+      incidents.add(
+          new UptimeReport.IncidentRow(
+              i.id(), i.kind(), i.subject(), p, i.severity(), i.openedAtMs(), i.closedAtMs(),
+              minutes(Math.max(0, end - i.openedAtMs())), i.causeJson()));
+    }
+    incidents.sort(java.util.Comparator.comparingLong(UptimeReport.IncidentRow::startMs).thenComparingLong(UptimeReport.IncidentRow::id));
+    return new UptimeReport(
+        window.from().toEpochMilli(), window.to().toEpochMilli(), ACCOUNTING, poolRows, hostRows, incidents);
+  }
+
+  /** How the figures are counted, printed on every report. */
+  static final String ACCOUNTING =
+      "Time-based availability = up time / counted time, where maintenance windows are not counted;"
+          + " a pool is up while at least its capacity guard of members are ACTIVE and serving;"
+          + " DEGRADED counts as up, down or a weight as each pool's config says."
+          + " Request-based availability = good / total requests (probes and the servers' own counters)."
+          + " Error budget used = (1 - availability) / (1 - SLO target) over this period.";
+
+  private String poolOf(String hostId, Window window) {
+    for (String name : pools.poolNames()) {
+      PoolReport r = pools.report(name, window).orElse(null);
+      if (r != null && r.hosts().stream().anyMatch(h -> h.id().equals(hostId))) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  private static UptimeReport.Row row(AvailabilityReport r, String pool, PoolSettings settings) {
+    AvailabilityFigures f = r.time();
+    Double availability = orNull(f.availability());
+    double target = settings.slo().target();
+    Boolean met = availability == null ? null : availability >= target;
+    Double budgetUsed = availability == null ? null : (1 - availability) / (1 - target);
+    return new UptimeReport.Row(
+        r.kind(), r.id(), pool, availability, orNull(r.requests().ratio()), target, met, budgetUsed,
+        minutes(f.downtimeMs()), minutes(f.excludedMs()), f.incidentCount(), minutesOrNull(f.mttrMs()),
+        minutesOrNull(f.mtbfMs()), minutes(f.longestOutageMs()));
+  }
+
+  private static Double orNull(OptionalDouble d) {
+    return d.isPresent() ? d.getAsDouble() : null;
+  }
+
+  private static Double minutesOrNull(OptionalDouble ms) {
+    return ms.isPresent() ? minutes(ms.getAsDouble()) : null;
+  }
+
+  static double minutes(double ms) {
+    return Math.round(ms / 60_000.0 * 1000) / 1000.0;
+  }
+}
