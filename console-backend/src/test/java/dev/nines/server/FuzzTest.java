@@ -206,7 +206,10 @@ class FuzzTest {
             "/api/v1/availability?pool=llama&host=%s", "/api/v1/incidents?state=%s", "/api/v1/incidents?kind=%s",
             "/api/v1/incidents?limit=%s", "/api/v1/incidents?cursor=%s", "/api/v1/incidents?from=%s&to=%s",
             "/api/v1/incidents/%s", "/api/v1/audit?cursor=%s", "/api/v1/audit?limit=%s",
-            "/api/v1/audit?from=%s", "/api/v1/tokens?cursor=%s", "/api/v1/tokens?limit=%s");
+            "/api/v1/audit?from=%s", "/api/v1/tokens?cursor=%s", "/api/v1/tokens?limit=%s",
+            "/api/v1/reports/uptime?from=%s", "/api/v1/reports/uptime?to=%s", "/api/v1/reports/uptime?pool=%s",
+            "/api/v1/reports/uptime?host=%s", "/api/v1/reports/uptime?format=%s", "/api/v1/pools/%s/routing",
+            "/api/v1/pools/%s/config");
     for (int i = 0; i < 600; i++) {
       String template = templates.get(random.nextInt(templates.size()));
       String path = template.replace("%s", encode(garbage(random)));
