@@ -126,6 +126,15 @@ class UptimeReportApiTest {
     assertThat(incidents).extracting(r -> r.get("subject")).contains("node-1");
     assertThat(csv.body()).contains("# Time-based availability");
 
+    HttpResponse<String> html = api.get("/api/v1/reports/uptime?format=html&" + period, viewer);
+    assertThat(html.statusCode()).isEqualTo(200);
+    assertThat(html.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    assertThat(html.body())
+        .startsWith("<!DOCTYPE html>")
+        .contains("<h1>Uptime report</h1>", "2023-11-14T22:13:20Z", "<td>node-1</td>", "80.000 %", "class=\"miss\">no<",
+            "<h2>Incidents</h2>", "How this was counted")
+        .doesNotContain("<script", "http://", "https://");
+
     JsonNode one = tree(api.get("/api/v1/reports/uptime?host=node-2&" + period, viewer).body());
     assertThat(one.path("pools")).isEmpty();
     assertThat(one.path("hosts")).hasSize(1);

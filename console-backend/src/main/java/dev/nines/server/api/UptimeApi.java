@@ -13,9 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * {@code GET /api/v1/reports/uptime?from=&to=&pool=&host=&format=json|csv} (readers): the uptime
+ * {@code GET /api/v1/reports/uptime?from=&to=&pool=&host=&format=json|csv|html} (readers): the uptime
  * report of every pool, one pool, or one host over a period (default the last 30 days; at most
- * 400 days). HTML and PDF are not built yet: they answer 400 naming the formats there are.
+ * 400 days), as JSON, CSV or a self-contained HTML page. PDF is not built yet: 400 naming the
+ * formats there are.
  */
 public final class UptimeApi {
   static final Duration DEFAULT_PERIOD = Duration.ofDays(30);
@@ -34,8 +35,9 @@ public final class UptimeApi {
   public void get(Context ctx) {
     access.require(ctx, Access.READERS);
     String format = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
-    if (!format.equals("json") && !format.equals("csv")) {
-      throw new ApiException(400, "invalid parameter", "format must be json or csv (was " + format + "; html and pdf are not built yet)");
+    if (!format.equals("json") && !format.equals("csv") && !format.equals("html")) {
+      throw new ApiException(
+          400, "invalid parameter", "format must be json, csv or html (was " + format + "; pdf is not built yet)");
     }
     String pool = blankToNull(ctx.queryParam("pool"));
     String host = blankToNull(ctx.queryParam("host"));
@@ -62,7 +64,9 @@ public final class UptimeApi {
     } catch (IllegalArgumentException e) {
       throw new ApiException(404, "not found", e.getMessage());
     }
-    if (format.equals("csv")) {
+    if (format.equals("html")) {
+      ctx.contentType("text/html; charset=utf-8").result(dev.nines.server.report.UptimeHtml.write(report));
+    } else if (format.equals("csv")) {
       ctx.contentType("text/csv; charset=utf-8")
           .header("Content-Disposition", "attachment; filename=\"nines-uptime.csv\"")
           .result(UptimeCsv.write(report));
