@@ -116,21 +116,7 @@ public final class PoolsApi {
     if ((pool == null) == (host == null)) {
       throw new ApiException(400, "invalid parameter", "give exactly one of pool and host");
     }
-    long now = clock.millis();
-    long to = HostsApi.instant("to", ctx.queryParam("to"), now);
-    long from = HostsApi.instant("from", ctx.queryParam("from"), Math.min(to, now) - DEFAULT_WINDOW.toMillis());
-    if (from >= to) {
-      throw new ApiException(400, "invalid parameter", "from (" + from + ") must be before to (" + to + ")");
-    }
-    if (to - from > PoolService.MAX_WINDOW.toMillis()) {
-      throw new ApiException(
-          400, "invalid parameter", "the window may be at most " + Durations.format(PoolService.MAX_WINDOW) + " long");
-    }
-    to = Math.min(to, now);
-    if (from >= to) {
-      throw new ApiException(400, "invalid parameter", "the window starts in the future (from " + from + ", now " + now + ")");
-    }
-    Window window = new Window(Instant.ofEpochMilli(from), Instant.ofEpochMilli(to));
+    Window window = window(ctx, clock.millis(), DEFAULT_WINDOW, "window");
     AvailabilityReport r =
         pool != null
             ? pools.poolAvailability(pool, window)
@@ -138,6 +124,28 @@ public final class PoolsApi {
             : pools.hostAvailability(host, window)
                 .orElseThrow(() -> new ApiException(404, "unknown host", "no host with id '" + host + "'"));
     ctx.json(view(r));
+  }
+
+  /**
+   * The window {@code [from, to)} of the query: {@code to} defaults to {@code now} and is clipped to
+   * it (the future has no figures), {@code from} to {@code defaultLength} before {@code to}; at most
+   * {@link PoolService#MAX_WINDOW} long. 400 naming the problem ({@code noun}: "window", "period").
+   */
+  static Window window(Context ctx, long now, Duration defaultLength, String noun) {
+    long to = HostsApi.instant("to", ctx.queryParam("to"), now);
+    long from = HostsApi.instant("from", ctx.queryParam("from"), Math.min(to, now) - defaultLength.toMillis());
+    if (from >= to) {
+      throw new ApiException(400, "invalid parameter", "from (" + from + ") must be before to (" + to + ")");
+    }
+    if (to - from > PoolService.MAX_WINDOW.toMillis()) {
+      throw new ApiException(
+          400, "invalid parameter", "the " + noun + " may be at most " + Durations.format(PoolService.MAX_WINDOW) + " long");
+    }
+    to = Math.min(to, now);
+    if (from >= to) {
+      throw new ApiException(400, "invalid parameter", "the " + noun + " starts in the future (from " + from + ", now " + now + ")");
+    }
+    return new Window(Instant.ofEpochMilli(from), Instant.ofEpochMilli(to));
   }
 
   static AvailabilityView view(AvailabilityReport r) {

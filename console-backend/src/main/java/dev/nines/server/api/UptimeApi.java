@@ -5,12 +5,9 @@ import dev.nines.server.report.UptimeReport;
 import dev.nines.server.report.UptimeReports;
 import dev.nines.server.auth.Access;
 import dev.nines.server.availability.Window;
-import dev.nines.server.config.Durations;
-import dev.nines.server.pools.PoolService;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * {@code GET /api/v1/reports/uptime?from=&to=&pool=&host=&format=json|csv|html} (readers): the uptime
@@ -44,23 +41,10 @@ public final class UptimeApi {
     if (pool != null && host != null) {
       throw new ApiException(400, "invalid parameter", "give pool or host, not both");
     }
-    long now = clock.millis();
-    long to = HostsApi.instant("to", ctx.queryParam("to"), now);
-    long from = HostsApi.instant("from", ctx.queryParam("from"), Math.min(to, now) - DEFAULT_PERIOD.toMillis());
-    if (from >= to) {
-      throw new ApiException(400, "invalid parameter", "from (" + from + ") must be before to (" + to + ")");
-    }
-    if (to - from > PoolService.MAX_WINDOW.toMillis()) {
-      throw new ApiException(
-          400, "invalid parameter", "the period may be at most " + Durations.format(PoolService.MAX_WINDOW) + " long");
-    }
-    to = Math.min(to, now);
-    if (from >= to) {
-      throw new ApiException(400, "invalid parameter", "the period starts in the future (from " + from + ", now " + now + ")");
-    }
+    Window window = PoolsApi.window(ctx, clock.millis(), DEFAULT_PERIOD, "period");
     UptimeReport report;
     try {
-      report = reports.build(new Window(Instant.ofEpochMilli(from), Instant.ofEpochMilli(to)), pool, host);
+      report = reports.build(window, pool, host);
     } catch (IllegalArgumentException e) {
       throw new ApiException(404, "not found", e.getMessage());
     }

@@ -41,9 +41,9 @@ public final class UptimeReports {
     List<String> names = new ArrayList<>();
     String onlyHost = host;
     if (host != null) {
-      AvailabilityReport h =
-          pools.hostAvailability(host, window).orElseThrow(() -> new IllegalArgumentException("no host with id '" + host + "'"));
-      names.add(poolOf(h.id(), window));
+      // The host's pool as stored (its latest report's), not a search through every pool's report.
+      names.add(
+          store.host(host).orElseThrow(() -> new IllegalArgumentException("no host with id '" + host + "'")).pool());
     } else if (pool != null) {
       if (!pools.poolNames().contains(pool)) {
         throw new IllegalArgumentException("no pool named '" + pool + "'");
@@ -103,16 +103,6 @@ public final class UptimeReports {
           + " DEGRADED counts as up, down or a weight as each pool's config says."
           + " Request-based availability = good / total requests (probes and the servers' own counters)."
           + " Error budget used = (1 - availability) / (1 - SLO target) over this period.";
-
-  private String poolOf(String hostId, Window window) {
-    for (String name : pools.poolNames()) {
-      PoolReport r = pools.report(name, window).orElse(null);
-      if (r != null && r.hosts().stream().anyMatch(h -> h.id().equals(hostId))) {
-        return name;
-      }
-    }
-    return null;
-  }
 
   private static UptimeReport.Row row(AvailabilityReport r, String pool, PoolSettings settings) {
     AvailabilityFigures f = r.time();
