@@ -64,11 +64,6 @@ public final class PoolActuation implements Actuation {
     this.haproxyByPool = Map.copyOf(haproxyByPool);
   }
 
-  /** True when some pool has an actuator besides the agents. */
-  public boolean any() {
-    return !byPool.isEmpty();
-  }
-
   /** Registers the reconciler's counters and the number of (actuator, host) pairs out of sync. */
   public void bind(MeterRegistry meters) {
     FunctionCounter.builder("nines_actuator_applies", reconciler, Reconciler::applies)

@@ -22,25 +22,4 @@ public interface Actuation {
 
   /** One line per (actuator, host) for the API: name, host, desired, observed, in sync, last error. */
   List<Map<String, Object>> status(String pool);
-
-  /** No actuator besides the agents. */
-  static Actuation none() {
-    return new Actuation() {
-      @Override
-      public void desire(String pool, String hostId, RoutingState state, String reason) {}
-
-      @Override
-      public OptionalLong inFlight(String pool, String hostId) {
-        return OptionalLong.empty();
-      }
-
-      @Override
-      public void runOnce() {}
-
-      @Override
-      public List<Map<String, Object>> status(String pool) {
-        return List.of();
-      }
-    };
-  }
 }
