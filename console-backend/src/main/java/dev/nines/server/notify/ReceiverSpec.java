@@ -10,6 +10,8 @@ import java.util.List;
  * @param kind the payload it takes
  * @param url where notifications are POSTed (http or https)
  * @param secret HMAC-SHA256 key for {@code X-Nines-Signature}, or null to send unsigned
+ * @param routingKey the PagerDuty integration (routing) key: required for {@link Kind#PAGERDUTY},
+ *     null for the other kinds
  * @param matchers the alerts it receives (all must match; none: every alert)
  * @param groupBy labels whose values form a group (empty: one group for all its alerts)
  * @param groupWait how long a new group waits for more alerts before its first message
@@ -25,6 +27,7 @@ public record ReceiverSpec(
     Kind kind,
     String url,
     String secret,
+    String routingKey,
     List<Matcher> matchers,
     List<String> groupBy,
     Duration groupWait,
@@ -93,6 +96,12 @@ public record ReceiverSpec(
     }
     if (secret != null && secret.isEmpty()) {
       throw new IllegalArgumentException("secret must not be empty (leave it out to send unsigned)");
+    }
+    if (kind == Kind.PAGERDUTY && (routingKey == null || routingKey.isBlank())) {
+      throw new IllegalArgumentException("routingKey is required for a pagerduty receiver");
+    }
+    if (kind != Kind.PAGERDUTY && routingKey != null) {
+      throw new IllegalArgumentException("routingKey is only for a pagerduty receiver");
     }
     matchers = List.copyOf(matchers == null ? List.of() : matchers);
     groupBy = List.copyOf(groupBy == null ? DEFAULT_GROUP_BY : groupBy);
