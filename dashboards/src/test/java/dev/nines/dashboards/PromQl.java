@@ -14,9 +14,15 @@ import java.util.Set;
 final class PromQl {
   private PromQl() {}
 
-  /** Words that are never metric names where they stand alone (binary operators, modifiers, constants). */
+  /**
+   * Words that are never metric names where they stand alone: binary operators, modifiers,
+   * constants, and aggregation operators (followed by {@code by}/{@code without} rather than
+   * {@code (} in {@code sum by (pool) (...)}).
+   */
   private static final Set<String> KEYWORDS =
-      Set.of("and", "or", "unless", "bool", "offset", "atan2", "inf", "nan", "start", "end");
+      Set.of("and", "or", "unless", "bool", "offset", "atan2", "inf", "nan", "start", "end",
+          "sum", "min", "max", "avg", "group", "stddev", "stdvar", "count", "count_values", "bottomk",
+          "topk", "quantile", "limitk", "limit_ratio");
 
   /** Modifiers whose parenthesised list holds label names, not metrics. */
   private static final Set<String> LABEL_LIST_MODIFIERS =
