@@ -116,6 +116,26 @@ final class LiveFleet implements AutoCloseable {
     }
   }
 
+  /** Sets a fault on the simulated model server, e.g. {@code {"mode":"gpu-ecc","gpu":0,"count":2}}. */
+  void fault(String json) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(sims.servers().get(0).baseUrl() + "/sim/fault"))
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .build();
+    try {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new AssertionError("fault " + json + ": HTTP " + r.statusCode() + " " + r.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("fault " + json + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while setting a fault", e);
+    }
+  }
+
   String serverPage() {
     return scrape(server.url() + "/metrics");
   }

@@ -3,29 +3,133 @@ package dev.nines.dashboards;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * A real server, a simulated model server with GPUs and a real agent: both /metrics pages pass
+ * {@code promtool check metrics}, and every metric name in every dashboard and rule is on one of them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(180)
 class LiveMetricsTest {
-  @TempDir Path dir;
+  /**
+   * Names the alerts work (receivers, outbox; another branch at the time of writing) adds to the
+   * server's page. The lead removes this list once that work is merged: then they must be there.
+   */
+  static final Set<String> EXPECTED_FROM_ALERTS_WORK =
+      Set.of("nines_alerts", "nines_alert_deliveries_total", "nines_outbox_messages");
 
-  @Test
-  @Timeout(120)
-  void dumpPages() throws Exception {
-    try (LiveFleet fleet = LiveFleet.start(dir)) {
-      await("host known").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-          .until(() -> fleet.get(fleet.serverUrl() + "/api/v1/hosts").contains(LiveFleet.HOST));
-      await().pollDelay(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(25)).until(() -> true);
-      Path out = Path.of("target/pages");
-      Files.createDirectories(out);
-      Files.writeString(out.resolve("server.txt"), fleet.serverPage(), StandardCharsets.UTF_8);
-      Files.writeString(out.resolve("agent.txt"), fleet.agentPage(), StandardCharsets.UTF_8);
-      assertThat(out).exists();
+  /** Series Prometheus makes itself for every target, never on a page. */
+  static final Set<String> PROMETHEUS_SYNTHETIC = Set.of("up");
+
+  static final Duration WAIT = Duration.ofSeconds(90);
+
+  Path dir;
+  LiveFleet fleet;
+
+  @BeforeAll
+  void startFleetAndRaiseAGpuFault(@TempDir Path tmp) {
+    dir = tmp;
+    fleet = LiveFleet.start(dir);
+    await("the server has the host").atMost(WAIT).pollInterval(Duration.ofMillis(250))
+        .until(() -> fleet.get(fleet.serverUrl() + "/api/v1/hosts").contains("\"" + LiveFleet.HOST + "\""));
+    // an uncorrectable ECC error: the policy quarantines the host or, a single host being the whole
+    // pool's guard, refuses to; either way nines_policy_events_total{action="quarantine"} appears
+    fleet.fault("{\"mode\":\"gpu-ecc\",\"gpu\":0,\"count\":2}");
+  }
+
+  @AfterAll
+  void stop() {
+    if (fleet != null) {
+      fleet.close();
     }
   }
+
+  private Set<String> missingNames(MetricsPage server, MetricsPage agent) {
+    Set<String> recorded = Artifacts.recordedNames();
+    List<Artifacts.Query> queries = new ArrayList<>(Artifacts.dashboardQueries());
+    queries.addAll(Artifacts.ruleQueries());
+    Set<String> missing = new TreeSet<>();
+    for (Artifacts.Query q : queries) {
+      for (String name : PromQl.metricNames(q.expr())) {
+        boolean known = server.has(name) || agent.has(name) || recorded.contains(name)
+            || EXPECTED_FROM_ALERTS_WORK.contains(name) || PROMETHEUS_SYNTHETIC.contains(name);
+        if (!known) {
+          missing.add(name + " (" + q.where() + ")");
+        }
+      }
+    }
+    return missing;
+  }
+
+  @Test
+  void everyMetricNameInEveryDashboardAndRuleIsOnTheServersOrTheAgentsPage() {
+    // bounded wait: pool figures refresh every 15 s, the policy reacts to the ECC report
+    await("every name on a page").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(missingNames(MetricsPage.parse(fleet.serverPage()),
+            MetricsPage.parse(fleet.agentPage()))).isEmpty());
+    String server = fleet.serverPage();
+    // the labels the rules select on are the server's own
+    assertThat(server)
+        .containsPattern("nines_policy_events_total\\{action=\"quarantine\",kind=\"policy\\.(decision|refused)\",pool=\"llm\"}")
+        .contains("nines_pool_state{pool=\"llm\",state=\"DOWN\"}")
+        .contains("nines_pool_error_budget_burn_rate{pool=\"llm\",window=\"5m\"}")
+        .contains("nines_pool_error_budget_burn_rate{pool=\"llm\",window=\"3d\"}")
+        .contains("nines_gpu_ecc_uncorrectable_errors{gpu=\"0\",host=\"host-1\",pool=\"llm\"} 2.0")
+        .contains("nines_host_health_state{host=\"host-1\",pool=\"llm\",state=\"UNHEALTHY\"}");
+  }
+
+  @Test
+  void theCheckFindsANameThatIsOnNeitherPage() {
+    MetricsPage server = MetricsPage.parse(fleet.serverPage());
+    assertThat(server.has("nines_gpu_temperature_celsius")).isTrue();
+    assertThat(server.has("nines_ingest_reports")).isTrue(); // family of nines_ingest_reports_total
+    assertThat(server.has("nines_ingest_commit_seconds_count")).isTrue();
+    assertThat(server.has("nines_gpu_temperature_kelvin")).isFalse();
+    assertThat(server.has("nines_gpu_temperature")).isFalse();
+  }
+
+  @Test
+  void promtoolFindsNoProblemOnTheServersPage() {
+    Promtool promtool = Promtool.require();
+    String page = fleet.serverPage();
+    assertThat(page).contains("nines_host_health_state");
+    Promtool.Result r = promtool.run(dir, page, "check", "metrics");
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.output()).isBlank();
+  }
+
+  @Test
+  void promtoolFindsNoProblemOnTheAgentsPage() {
+    Promtool promtool = Promtool.require();
+    await("the agent has a GPU reading").atMost(WAIT).pollInterval(Duration.ofMillis(250))
+        .until(() -> fleet.agentPage().contains("nines_gpu_temperature_celsius{"));
+    String page = fleet.agentPage();
+    Promtool.Result r = promtool.run(dir, page, "check", "metrics");
+    List<String> findings = r.output().lines().filter(l -> !l.isBlank()).toList();
+    assertThat(findings).as("promtool's findings beyond the known ones").isSubsetOf(KNOWN_AGENT_LINT);
+    // exit 3 is lint only (the known findings); 1 would be a page promtool cannot parse
+    assertThat(r.exitCode()).as(r.output()).isEqualTo(findings.isEmpty() ? 0 : 3);
+  }
+
+  /**
+   * Lint promtool reports on the agent's page at the time of writing: two gauges whose names end in
+   * {@code _count}, which promtool reserves for histograms and summaries. They are the agent's to
+   * rename (e.g. {@code nines_gpus}, {@code nines_host_cpus}); no dashboard or rule reads them.
+   * Delete this list once the agent is fixed, and the test wants a clean page again.
+   */
+  static final Set<String> KNOWN_AGENT_LINT = Set.of(
+      "nines_gpu_count non-histogram and non-summary metrics should not have \"_count\" suffix",
+      "nines_host_cpu_count non-histogram and non-summary metrics should not have \"_count\" suffix");
 }
