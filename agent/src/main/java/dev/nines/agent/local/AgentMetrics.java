@@ -76,7 +76,7 @@ public final class AgentMetrics {
 
   private static final Def CPU = new Def("nines_host_cpu_utilization_ratio",
       "Share of CPU time the host was busy over the last interval, 0..1", null);
-  private static final Def CPU_COUNT = new Def("nines_host_cpu_count",
+  private static final Def CPU_COUNT = new Def("nines_host_cpus",
       "Logical processors of the host", null);
   private static final Def MEM_TOTAL = new Def("nines_host_memory_total_bytes",
       "Physical memory of the host", "bytes");
@@ -104,7 +104,7 @@ public final class AgentMetrics {
       "Bytes sent per second on a network interface over the last interval", null);
   private static final Def GPU_AVAILABLE = new Def("nines_gpu_available",
       "1 when the agent could read the host's GPUs, 0 when not (see the report's reason)", null);
-  private static final Def GPU_COUNT = new Def("nines_gpu_count",
+  private static final Def GPU_COUNT = new Def("nines_gpus",
       "GPUs the driver reports", null);
   private static final Def GPU_UTIL = new Def("nines_gpu_utilization_ratio",
       "Share of time a kernel ran on the GPU over the last sample period, 0..1", null);

@@ -120,7 +120,7 @@ class AgentMetricsTest {
     assertThat(value(page, "nines_gpu_utilization_ratio{gpu=\"0\",uuid=\"GPU-aaaa\"}")).isEqualTo(0.75);
     assertThat(page).doesNotContain("GPU-bbbb").doesNotContain("http://b:8000");
     assertThat(value(page, "nines_endpoint_health_up{endpoint=\"http://a:8000\"}")).isEqualTo(0.0);
-    assertThat(value(page, "nines_gpu_count")).isEqualTo(1.0);
+    assertThat(value(page, "nines_gpus")).isEqualTo(1.0);
 
     metrics.update(TestReports.report(4, TestReports.T0 + 10_000,
         GpuSection.unavailable("nvml", "libnvidia-ml.so.1 not found"), List.of()));
