@@ -213,7 +213,8 @@ public final class PoolService {
     long nowMs = now.toEpochMilli();
     long loadFrom = nowMs - reach.toMillis();
     List<HostTimeline> timelines = timelines(members, loadFrom, nowMs);
-    List<MaintenanceWindow> poolWindows = maintenance.poolWindows(name, loadFrom, nowMs);
+    // to now + 1: the state at now is that of [now, now + 1)
+    List<MaintenanceWindow> poolWindows = maintenance.poolWindows(name, loadFrom, nowMs + 1);
     List<MemberStatus> memberStatus = new ArrayList<>(members.size());
     int up = 0;
     for (HostRecord m : members) {
@@ -306,7 +307,9 @@ public final class PoolService {
 
   /**
    * The members' timelines over {@code [fromMs, toMs)}, in the members' order: one bulk read of each
-   * interval table for all of them (the same rows as {@link #timeline} reads host by host).
+   * interval table for all of them (the same rows as {@link #timeline} reads host by host). Their
+   * maintenance windows reach one millisecond further, for the state at {@code toMs} ({@link
+   * #stateAt}).
    */
   private List<HostTimeline> timelines(List<HostRecord> members, long fromMs, long toMs) {
     List<String> ids = new ArrayList<>(members.size());
@@ -327,7 +330,7 @@ public final class PoolService {
       out.add(
           Timelines.of(
               id, health.getOrDefault(id, List.of()), routing.getOrDefault(id, List.of()),
-              maintenance.windowsFor(id, m.pool(), fromMs, toMs)));
+              maintenance.windowsFor(id, m.pool(), fromMs, toMs + 1)));
     }
     return out;
   }
@@ -335,7 +338,7 @@ public final class PoolService {
   private HostTimeline timeline(String hostId, String pool, long fromMs, long toMs) {
     return Timelines.of(
         hostId, store.healthIntervals(hostId, fromMs, toMs), store.routingIntervals(hostId, fromMs, toMs),
-        maintenance.windowsFor(hostId, pool, fromMs, toMs));
+        maintenance.windowsFor(hostId, pool, fromMs, toMs + 1));
   }
 
   private TreeSet<String> poolNamesOf(List<HostRecord> hosts) {
