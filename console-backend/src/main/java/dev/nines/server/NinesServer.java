@@ -137,8 +137,11 @@ public final class NinesServer implements AutoCloseable {
       LiveConfig live = new LiveConfig(fileConfig, storedPoolSettings(store, fileConfig));
       ServerConfig config = live.get();
       HealthWatch health = new HealthWatch(store, events, config.healthConfig(), api, clock);
+      dev.nines.server.maintenance.MaintenanceCalendar maintenance =
+          new dev.nines.server.maintenance.MaintenanceCalendar(store, audit, events, clock);
       PoolService pools =
-          new PoolService(store, live, dev.nines.server.pools.RequestCounts.of(store), PoolService.DEFAULT_SNAPSHOT_TTL);
+          new PoolService(
+              store, live, dev.nines.server.pools.RequestCounts.of(store), PoolService.DEFAULT_SNAPSHOT_TTL, maintenance);
       FleetMetrics fleet =
           new FleetMetrics(
               store, new PoolServiceFigures(pools), api, clock, FleetMetrics.HOST_REFRESH,
@@ -267,6 +270,8 @@ public final class NinesServer implements AutoCloseable {
       TokensApi tokensApi = new TokensApi(tokens, access, api);
       AuditApi auditApi = new AuditApi(audit, access, api);
       RoutingApi routingApi = new RoutingApi(routing, access, api, clock);
+      dev.nines.server.maintenance.MaintenanceApi maintenanceApi =
+          new dev.nines.server.maintenance.MaintenanceApi(maintenance, store, access, api, clock);
       Probes probes = new Probes(() -> writer.alive() && store.ping());
 
       Javalin app =
@@ -308,6 +313,10 @@ public final class NinesServer implements AutoCloseable {
                 cfg.routes.put("/api/v1/pools/{id}/config", poolConfig::put);
                 cfg.routes.delete("/api/v1/pools/{id}/config", poolConfig::delete);
                 cfg.routes.get("/api/v1/reports/uptime", uptime::get);
+                cfg.routes.get("/api/v1/maintenance-windows", maintenanceApi::list);
+                cfg.routes.get("/api/v1/maintenance-windows/{id}", maintenanceApi::one);
+                cfg.routes.post("/api/v1/maintenance-windows", maintenanceApi::create);
+                cfg.routes.delete("/api/v1/maintenance-windows/{id}", maintenanceApi::cancel);
               });
       app.start();
       // Close order: end the event streams (while HTTP still runs, so their requests finish), stop

@@ -63,7 +63,12 @@ class RouteAccessTest {
           route("GET", "/api/v1/pools/{id}/config", VIEWER, OPERATOR, ADMIN),
           route("PUT", "/api/v1/pools/{id}/config", ADMIN),
           route("DELETE", "/api/v1/pools/{id}/config", ADMIN),
-          route("GET", "/api/v1/reports/uptime", VIEWER, OPERATOR, ADMIN));
+          route("GET", "/api/v1/reports/uptime", VIEWER, OPERATOR, ADMIN),
+          // --- maintenance windows ---
+          route("GET", "/api/v1/maintenance-windows", VIEWER, OPERATOR, ADMIN),
+          route("GET", "/api/v1/maintenance-windows/{id}", VIEWER, OPERATOR, ADMIN),
+          route("POST", "/api/v1/maintenance-windows", OPERATOR, ADMIN),
+          route("DELETE", "/api/v1/maintenance-windows/{id}", OPERATOR, ADMIN));
 
   /**
    * A route and the roles allowed on it.

@@ -5,6 +5,8 @@ import dev.nines.server.availability.Availability;
 import dev.nines.server.availability.AvailabilityFigures;
 import dev.nines.server.availability.BurnWindow;
 import dev.nines.server.availability.HostTimeline;
+import dev.nines.server.availability.MaintenanceSource;
+import dev.nines.server.availability.MaintenanceWindow;
 import dev.nines.server.availability.RequestAvailability;
 import dev.nines.server.availability.RequestCount;
 import dev.nines.server.availability.SloStatus;
@@ -36,6 +38,10 @@ import java.util.TreeSet;
  * health lies after a window's end is not a member in that window (so a host that joined yesterday
  * does not make last month's pool look short of capacity).
  *
+ * <p>Maintenance windows from a {@link MaintenanceSource} (none unless given) are excluded from
+ * every figure: a host's own windows and its pool's go into its timeline, and a pool's windows
+ * also into the pool's sweep.
+ *
  * <p>Safe for concurrent use; {@link #snapshot} is cached for {@code snapshotTtl}.
  */
 public final class PoolService {
@@ -49,6 +55,7 @@ public final class PoolService {
   private final java.util.function.Supplier<ServerConfig> config;
   private final RequestCounts requests;
   private final Duration snapshotTtl;
+  private final MaintenanceSource maintenance;
   private PoolsSnapshot cached;
 
   public PoolService(Store store, ServerConfig config, RequestCounts requests, Duration snapshotTtl) {
@@ -61,9 +68,17 @@ public final class PoolService {
   /** As above, reading the configuration in force at each call (admins may change pools at run time). */
   public PoolService(
       Store store, java.util.function.Supplier<ServerConfig> config, RequestCounts requests, Duration snapshotTtl) {
-    if (store == null || config == null || requests == null || snapshotTtl == null) {
-      throw new IllegalArgumentException("store, config, requests and snapshotTtl are required");
+    this(store, config, requests, snapshotTtl, MaintenanceSource.NONE);
+  }
+
+  /** As above, excluding the maintenance windows that {@code maintenance} knows of. */
+  public PoolService(
+      Store store, java.util.function.Supplier<ServerConfig> config, RequestCounts requests, Duration snapshotTtl,
+      MaintenanceSource maintenance) {
+    if (store == null || config == null || requests == null || snapshotTtl == null || maintenance == null) {
+      throw new IllegalArgumentException("store, config, requests, snapshotTtl and maintenance are required");
     }
+    this.maintenance = maintenance;
     this.store = store;
     this.config = config;
     this.requests = requests;
@@ -124,7 +139,7 @@ public final class PoolService {
     }
     long from = window.from().toEpochMilli();
     long to = window.to().toEpochMilli();
-    HostTimeline t = timeline(hostId, from, to);
+    HostTimeline t = timeline(hostId, host.get().pool(), from, to);
     PoolSettings settings = config.get().pool(host.get().pool());
     AvailabilityFigures figures = Availability.host(t, window, settings.degraded());
     RequestAvailability req = Availability.requests(requests.counts(hostId, from, to), window);
@@ -142,7 +157,8 @@ public final class PoolService {
     List<HostRecord> members = membersOf(pool, hosts);
     List<HostTimeline> timelines = timelines(members, from, to);
     PoolSettings settings = config.get().pool(pool);
-    AvailabilityFigures figures = poolFigures(timelines, settings, window);
+    AvailabilityFigures figures =
+        poolFigures(timelines, maintenance.poolWindows(pool, from, to), settings, window);
     RequestAvailability req = requestsOf(members, window);
     return Optional.of(new AvailabilityReport("pool", pool, figures, req));
   }
@@ -166,9 +182,10 @@ public final class PoolService {
     long to = window.to().toEpochMilli();
     long loadFrom = Math.min(window.from().toEpochMilli(), to - reach.toMillis());
     List<HostTimeline> timelines = timelines(members, loadFrom, to);
+    List<MaintenanceWindow> poolWindows = maintenance.poolWindows(pool, loadFrom, to);
     Map<Window, AvailabilityFigures> memo = new HashMap<>();
     java.util.function.Function<Window, AvailabilityFigures> over =
-        w -> memo.computeIfAbsent(w, x -> poolFigures(timelines, settings, x));
+        w -> memo.computeIfAbsent(w, x -> poolFigures(timelines, poolWindows, settings, x));
     SloStatus slo = Availability.slo(settings.slo(), window.to(), w -> over.apply(w).availability());
     Map<String, List<RequestCount>> counts = requestCountsOf(members, window);
     List<RequestCount> all = new ArrayList<>();
@@ -196,6 +213,8 @@ public final class PoolService {
     long nowMs = now.toEpochMilli();
     long loadFrom = nowMs - reach.toMillis();
     List<HostTimeline> timelines = timelines(members, loadFrom, nowMs);
+    // to now + 1: the state at now is that of [now, now + 1)
+    List<MaintenanceWindow> poolWindows = maintenance.poolWindows(name, loadFrom, nowMs + 1);
     List<MemberStatus> memberStatus = new ArrayList<>(members.size());
     int up = 0;
     for (HostRecord m : members) {
@@ -211,13 +230,13 @@ public final class PoolService {
     // One sweep per distinct window: the SLO period is often 30 days, asked for twice.
     Map<Window, OptionalDouble> memo = new HashMap<>();
     java.util.function.Function<Window, OptionalDouble> over =
-        w -> memo.computeIfAbsent(w, x -> poolFigures(timelines, settings, x).availability());
+        w -> memo.computeIfAbsent(w, x -> poolFigures(timelines, poolWindows, settings, x).availability());
     SloStatus slo = Availability.slo(settings.slo(), now, over);
     RequestAvailability req =
         withRequests ? requestsOf(members, Window.ending(now, settings.slo().period())) : null;
     return new PoolStatus(
         name, now, settings, members.size(), up, settings.guard().requiredOf(members.size()),
-        stateAt(timelines, settings, now),
+        stateAt(timelines, poolWindows, settings, now),
         over.apply(Window.ending(now, Duration.ofHours(1))),
         over.apply(Window.ending(now, Duration.ofDays(1))),
         over.apply(Window.ending(now, D30)),
@@ -228,14 +247,15 @@ public final class PoolService {
    * The pool's state at {@code now} (its millisecond {@code [now, now + 1)}: a change at {@code now}
    * counts), classified like its availability.
    */
-  private static PoolState stateAt(List<HostTimeline> timelines, PoolSettings settings, Instant now) {
+  private static PoolState stateAt(
+      List<HostTimeline> timelines, List<MaintenanceWindow> poolWindows, PoolSettings settings, Instant now) {
     Window last = new Window(now, now.plusMillis(1));
     List<HostTimeline> present = presentIn(timelines, last);
     if (present.isEmpty()) {
       return PoolState.UNKNOWN;
     }
     AvailabilityFigures f =
-        Availability.pool(present, List.of(), settings.guard(), last, settings.degraded());
+        Availability.pool(present, poolWindows, settings.guard(), last, settings.degraded());
     if (f.upMs() > 0) {
       return PoolState.UP;
     }
@@ -249,7 +269,13 @@ public final class PoolService {
   }
 
   static AvailabilityFigures poolFigures(List<HostTimeline> timelines, PoolSettings settings, Window window) {
-    return Availability.pool(presentIn(timelines, window), List.of(), settings.guard(), window, settings.degraded());
+    return poolFigures(timelines, List.of(), settings, window);
+  }
+
+  /** As above, with the pool's own maintenance windows. */
+  static AvailabilityFigures poolFigures(
+      List<HostTimeline> timelines, List<MaintenanceWindow> poolWindows, PoolSettings settings, Window window) {
+    return Availability.pool(presentIn(timelines, window), poolWindows, settings.guard(), window, settings.degraded());
   }
 
   /** The members that had a judged state before the window's end. */
@@ -281,7 +307,9 @@ public final class PoolService {
 
   /**
    * The members' timelines over {@code [fromMs, toMs)}, in the members' order: one bulk read of each
-   * interval table for all of them (the same rows as {@link #timeline} reads host by host).
+   * interval table for all of them (the same rows as {@link #timeline} reads host by host). Their
+   * maintenance windows reach one millisecond further, for the state at {@code toMs} ({@link
+   * #stateAt}).
    */
   private List<HostTimeline> timelines(List<HostRecord> members, long fromMs, long toMs) {
     List<String> ids = new ArrayList<>(members.size());
@@ -297,14 +325,20 @@ public final class PoolService {
       routing.computeIfAbsent(i.hostId(), k -> new ArrayList<>()).add(i);
     }
     List<HostTimeline> out = new ArrayList<>(members.size());
-    for (String id : ids) {
-      out.add(Timelines.of(id, health.getOrDefault(id, List.of()), routing.getOrDefault(id, List.of())));
+    for (HostRecord m : members) {
+      String id = m.id();
+      out.add(
+          Timelines.of(
+              id, health.getOrDefault(id, List.of()), routing.getOrDefault(id, List.of()),
+              maintenance.windowsFor(id, m.pool(), fromMs, toMs + 1)));
     }
     return out;
   }
 
-  private HostTimeline timeline(String hostId, long fromMs, long toMs) {
-    return Timelines.of(hostId, store.healthIntervals(hostId, fromMs, toMs), store.routingIntervals(hostId, fromMs, toMs));
+  private HostTimeline timeline(String hostId, String pool, long fromMs, long toMs) {
+    return Timelines.of(
+        hostId, store.healthIntervals(hostId, fromMs, toMs), store.routingIntervals(hostId, fromMs, toMs),
+        maintenance.windowsFor(hostId, pool, fromMs, toMs + 1));
   }
 
   private TreeSet<String> poolNamesOf(List<HostRecord> hosts) {

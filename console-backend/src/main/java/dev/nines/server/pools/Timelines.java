@@ -2,6 +2,7 @@ package dev.nines.server.pools;
 
 import dev.nines.protocol.RoutingState;
 import dev.nines.server.availability.HostTimeline;
+import dev.nines.server.availability.MaintenanceWindow;
 import dev.nines.server.availability.StateChange;
 import dev.nines.server.health.Health;
 import dev.nines.server.store.HealthInterval;
@@ -26,6 +27,12 @@ final class Timelines {
    * @param routing its routing intervals, oldest first (as {@code Store.routingIntervals})
    */
   static HostTimeline of(String hostId, List<HealthInterval> health, List<RoutingInterval> routing) {
+    return of(hostId, health, routing, List.of());
+  }
+
+  /** As above, with the host's explicit maintenance windows (any order; overlaps are merged). */
+  static HostTimeline of(
+      String hostId, List<HealthInterval> health, List<RoutingInterval> routing, List<MaintenanceWindow> maintenance) {
     List<StateChange> out = new ArrayList<>(health.size() + routing.size());
     int hi = 0;
     int ri = 0;
@@ -51,6 +58,6 @@ final class Timelines {
         out.add(new StateChange(Instant.ofEpochMilli(t), h, r));
       }
     }
-    return HostTimeline.of(hostId, out);
+    return new HostTimeline(hostId, out, maintenance);
   }
 }

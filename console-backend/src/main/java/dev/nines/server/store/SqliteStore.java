@@ -2179,4 +2179,79 @@ public final class SqliteStore implements Store {
           }
         });
   }
+
+  // --- maintenance windows ---
+
+  @Override
+  public List<MaintenanceWindowRecord> maintenanceWindows() {
+    return read(
+        c -> {
+          try (PreparedStatement q =
+                  c.prepareStatement(
+                      "SELECT id, pool, spec, comment, author, created_at_ms, cancelled_at_ms, cancelled_by"
+                          + " FROM maintenance_windows ORDER BY created_at_ms, id");
+              ResultSet rs = q.executeQuery()) {
+            List<MaintenanceWindowRecord> out = new ArrayList<>();
+            while (rs.next()) {
+              long cancelled = rs.getLong(7);
+              Long cancelledAt = rs.wasNull() ? null : cancelled;
+              out.add(
+                  new MaintenanceWindowRecord(
+                      rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                      rs.getLong(6), cancelledAt, rs.getString(8)));
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public void addMaintenanceWindow(MaintenanceWindowRecord w) {
+    if (w == null) {
+      throw new IllegalArgumentException("window is required");
+    }
+    inWriteTransaction(
+        "storing maintenance window " + w.id(),
+        c -> {
+          try (PreparedStatement u =
+              c.prepareStatement(
+                  "INSERT INTO maintenance_windows (id, pool, spec, comment, author, created_at_ms,"
+                      + " cancelled_at_ms, cancelled_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            u.setString(1, w.id());
+            u.setString(2, w.pool());
+            u.setString(3, w.specJson());
+            u.setString(4, w.comment());
+            u.setString(5, w.author());
+            u.setLong(6, w.createdAtMs());
+            if (w.cancelledAtMs() == null) {
+              u.setNull(7, java.sql.Types.BIGINT);
+            } else {
+              u.setLong(7, w.cancelledAtMs());
+            }
+            u.setString(8, w.cancelledBy());
+            u.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public boolean cancelMaintenanceWindow(String id, long atMs, String by) {
+    if (id == null || by == null) {
+      throw new IllegalArgumentException("id and by are required");
+    }
+    return inWriteTransaction(
+        "cancelling maintenance window " + id,
+        c -> {
+          try (PreparedStatement u =
+              c.prepareStatement(
+                  "UPDATE maintenance_windows SET cancelled_at_ms = ?, cancelled_by = ?"
+                      + " WHERE id = ? AND cancelled_at_ms IS NULL")) {
+            u.setLong(1, atMs);
+            u.setString(2, by);
+            u.setString(3, id);
+            return u.executeUpdate() > 0;
+          }
+        });
+  }
 }

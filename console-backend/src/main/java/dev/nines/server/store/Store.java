@@ -293,4 +293,18 @@ public interface Store extends AutoCloseable {
 
   /** Drops an admin's section for a pool; false when there was none. */
   boolean deletePoolOverride(String pool);
+
+  // --- maintenance windows ---
+
+  /** Every stored maintenance window, cancelled ones included, oldest first. */
+  List<MaintenanceWindowRecord> maintenanceWindows();
+
+  /** Stores a new maintenance window (its id must be new). */
+  void addMaintenanceWindow(MaintenanceWindowRecord window);
+
+  /**
+   * Marks a window cancelled at {@code atMs} by {@code by}; false when there is no such window or it
+   * was cancelled already (then nothing changes).
+   */
+  boolean cancelMaintenanceWindow(String id, long atMs, String by);
 }
