@@ -89,6 +89,7 @@ public final class NinesServer implements AutoCloseable {
   private RollupJob rollups;
   private RetentionJob retention;
   private RoutingService routing;
+  private dev.nines.server.alerts.AlertService alerts;
 
   private NinesServer(
       ServerSettings settings, List<AutoCloseable> closeInOrder, Javalin app, TokenService tokens,
@@ -160,6 +161,15 @@ public final class NinesServer implements AutoCloseable {
       PolicyTick policy = new PolicyTick(store, events, api, meters);
       health.addHardFaultListener(policy::hardFault);
       routing.setPolicy(policy);
+      // alerts: the lead swaps NO_RECEIVERS / NO_SINK for the delivery side's receivers and outbox,
+      // and MaintenanceCheck.NONE for the maintenance calendar
+      dev.nines.server.alerts.AlertService alerts =
+          new dev.nines.server.alerts.AlertService(
+              store, () -> live.get().alerts(), AlertWiring.source(health, pools, policy), AlertWiring.NO_RECEIVERS,
+              AlertWiring.NO_SINK, dev.nines.server.alerts.MaintenanceCheck.NONE, events, meters);
+      health.addHardFaultListener((id, findings) -> alerts.hardFault(id, findings, clock.instant()));
+      policy.addListener(
+          e -> alerts.policyEvent(e.kind(), e.pool(), e.hostId(), e.action(), e.reason(), e.figures(), clock.instant()));
       Retention keep =
           new Retention(settings.rawRetention(), settings.minuteRetention(), settings.hourRetention());
       RollupJob rollups = new RollupJob(store, keep);
@@ -224,7 +234,10 @@ public final class NinesServer implements AutoCloseable {
                   return t;
                 });
         routingTicks.scheduleWithFixedDelay(
-            () -> runJob("routing", () -> routing.runOnce(clock.instant())),
+            () -> {
+              runJob("routing", () -> routing.runOnce(clock.instant()));
+              runJob("alerts", () -> alerts.runOnce(clock.instant()));
+            },
             ROUTING_TICK.toMillis(), ROUTING_TICK.toMillis(), TimeUnit.MILLISECONDS);
         opened.add(0, () -> {
           routingTicks.shutdownNow();
@@ -267,6 +280,7 @@ public final class NinesServer implements AutoCloseable {
       TokensApi tokensApi = new TokensApi(tokens, access, api);
       AuditApi auditApi = new AuditApi(audit, access, api);
       RoutingApi routingApi = new RoutingApi(routing, access, api, clock);
+      dev.nines.server.alerts.AlertsApi alertsApi = new dev.nines.server.alerts.AlertsApi(alerts, access, audit, api, clock);
       Probes probes = new Probes(() -> writer.alive() && store.ping());
 
       Javalin app =
@@ -308,6 +322,12 @@ public final class NinesServer implements AutoCloseable {
                 cfg.routes.put("/api/v1/pools/{id}/config", poolConfig::put);
                 cfg.routes.delete("/api/v1/pools/{id}/config", poolConfig::delete);
                 cfg.routes.get("/api/v1/reports/uptime", uptime::get);
+                cfg.routes.get("/api/v1/alerts", alertsApi::list);
+                cfg.routes.get("/api/v1/alerts/{fingerprint}", alertsApi::one);
+                cfg.routes.post("/api/v1/alerts/{fingerprint}/ack", alertsApi::ack);
+                cfg.routes.get("/api/v1/silences", alertsApi::silences);
+                cfg.routes.post("/api/v1/silences", alertsApi::createSilence);
+                cfg.routes.delete("/api/v1/silences/{id}", alertsApi::expireSilence);
               });
       app.start();
       // Close order: end the event streams (while HTTP still runs, so their requests finish), stop
@@ -321,6 +341,7 @@ public final class NinesServer implements AutoCloseable {
       server.rollups = rollups;
       server.retention = retention;
       server.routing = routing;
+      server.alerts = alerts;
       LOG.info("Nines server listening on {}:{} (db {})", settings.bindHost(), app.port(), settings.db());
       return server;
     } catch (RuntimeException e) {
@@ -361,6 +382,11 @@ public final class NinesServer implements AutoCloseable {
   }
 
   /** Routing: operator actions, graceful drains, failovers, the policy (ticked every second). */
+  /** The alert engine (tests call its {@code runOnce} themselves when started without background jobs). */
+  dev.nines.server.alerts.AlertService alerts() {
+    return alerts;
+  }
+
   RoutingService routing() {
     return routing;
   }

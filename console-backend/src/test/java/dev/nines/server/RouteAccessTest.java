@@ -63,7 +63,14 @@ class RouteAccessTest {
           route("GET", "/api/v1/pools/{id}/config", VIEWER, OPERATOR, ADMIN),
           route("PUT", "/api/v1/pools/{id}/config", ADMIN),
           route("DELETE", "/api/v1/pools/{id}/config", ADMIN),
-          route("GET", "/api/v1/reports/uptime", VIEWER, OPERATOR, ADMIN));
+          route("GET", "/api/v1/reports/uptime", VIEWER, OPERATOR, ADMIN),
+          // alerts (engine)
+          route("GET", "/api/v1/alerts", VIEWER, OPERATOR, ADMIN),
+          route("GET", "/api/v1/alerts/{fingerprint}", VIEWER, OPERATOR, ADMIN),
+          route("POST", "/api/v1/alerts/{fingerprint}/ack", OPERATOR, ADMIN),
+          route("GET", "/api/v1/silences", VIEWER, OPERATOR, ADMIN),
+          route("POST", "/api/v1/silences", OPERATOR, ADMIN),
+          route("DELETE", "/api/v1/silences/{id}", OPERATOR, ADMIN));
 
   /**
    * A route and the roles allowed on it.
