@@ -208,6 +208,13 @@ public final class AlertService {
     }
     List<AlertEvent> evs = new ArrayList<>();
     for (AlertEvent e; (e = pendingEvents.poll()) != null; ) {
+      String host = e.extraLabels().get("host");
+      if (host != null && !e.extraLabels().containsKey("pool") && poolOfHost.containsKey(host)) {
+        // the event came before the host's pool was known here
+        Map<String, String> labels = new TreeMap<>(e.extraLabels());
+        labels.put("pool", poolOfHost.get(host));
+        e = new AlertEvent(e.rule(), labels, e.summary(), e.description(), e.at());
+      }
       evs.add(e);
     }
     AlertSettings s = settings.get();
