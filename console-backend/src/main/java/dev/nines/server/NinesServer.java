@@ -89,6 +89,7 @@ public final class NinesServer implements AutoCloseable {
   private RollupJob rollups;
   private RetentionJob retention;
   private RoutingService routing;
+  private dev.nines.server.alerts.AlertService alerts;
 
   private NinesServer(
       ServerSettings settings, List<AutoCloseable> closeInOrder, Javalin app, TokenService tokens,
@@ -163,6 +164,14 @@ public final class NinesServer implements AutoCloseable {
       PolicyTick policy = new PolicyTick(store, events, api, meters);
       health.addHardFaultListener(policy::hardFault);
       routing.setPolicy(policy);
+      // alerts: the lead swaps NO_RECEIVERS / NO_SINK for the delivery side's receivers and outbox
+      dev.nines.server.alerts.AlertService alerts =
+          new dev.nines.server.alerts.AlertService(
+              store, () -> live.get().alerts(), AlertWiring.source(health, pools, policy), AlertWiring.NO_RECEIVERS,
+              AlertWiring.NO_SINK, maintenance::covers, events, meters);
+      health.addHardFaultListener((id, findings) -> alerts.hardFault(id, findings, clock.instant()));
+      policy.addListener(
+          e -> alerts.policyEvent(e.kind(), e.pool(), e.hostId(), e.action(), e.reason(), e.figures(), clock.instant()));
       Retention keep =
           new Retention(settings.rawRetention(), settings.minuteRetention(), settings.hourRetention());
       RollupJob rollups = new RollupJob(store, keep);
@@ -227,7 +236,10 @@ public final class NinesServer implements AutoCloseable {
                   return t;
                 });
         routingTicks.scheduleWithFixedDelay(
-            () -> runJob("routing", () -> routing.runOnce(clock.instant())),
+            () -> {
+              runJob("routing", () -> routing.runOnce(clock.instant()));
+              runJob("alerts", () -> alerts.runOnce(clock.instant()));
+            },
             ROUTING_TICK.toMillis(), ROUTING_TICK.toMillis(), TimeUnit.MILLISECONDS);
         opened.add(0, () -> {
           routingTicks.shutdownNow();
@@ -272,6 +284,7 @@ public final class NinesServer implements AutoCloseable {
       RoutingApi routingApi = new RoutingApi(routing, access, api, clock);
       dev.nines.server.maintenance.MaintenanceApi maintenanceApi =
           new dev.nines.server.maintenance.MaintenanceApi(maintenance, store, access, api, clock);
+      dev.nines.server.alerts.AlertsApi alertsApi = new dev.nines.server.alerts.AlertsApi(alerts, access, audit, api, clock);
       Probes probes = new Probes(() -> writer.alive() && store.ping());
 
       Javalin app =
@@ -317,6 +330,12 @@ public final class NinesServer implements AutoCloseable {
                 cfg.routes.get("/api/v1/maintenance-windows/{id}", maintenanceApi::one);
                 cfg.routes.post("/api/v1/maintenance-windows", maintenanceApi::create);
                 cfg.routes.delete("/api/v1/maintenance-windows/{id}", maintenanceApi::cancel);
+                cfg.routes.get("/api/v1/alerts", alertsApi::list);
+                cfg.routes.get("/api/v1/alerts/{fingerprint}", alertsApi::one);
+                cfg.routes.post("/api/v1/alerts/{fingerprint}/ack", alertsApi::ack);
+                cfg.routes.get("/api/v1/silences", alertsApi::silences);
+                cfg.routes.post("/api/v1/silences", alertsApi::createSilence);
+                cfg.routes.delete("/api/v1/silences/{id}", alertsApi::expireSilence);
               });
       app.start();
       // Close order: end the event streams (while HTTP still runs, so their requests finish), stop
@@ -330,6 +349,7 @@ public final class NinesServer implements AutoCloseable {
       server.rollups = rollups;
       server.retention = retention;
       server.routing = routing;
+      server.alerts = alerts;
       LOG.info("Nines server listening on {}:{} (db {})", settings.bindHost(), app.port(), settings.db());
       return server;
     } catch (RuntimeException e) {
@@ -370,6 +390,11 @@ public final class NinesServer implements AutoCloseable {
   }
 
   /** Routing: operator actions, graceful drains, failovers, the policy (ticked every second). */
+  /** The alert engine (tests call its {@code runOnce} themselves when started without background jobs). */
+  dev.nines.server.alerts.AlertService alerts() {
+    return alerts;
+  }
+
   RoutingService routing() {
     return routing;
   }

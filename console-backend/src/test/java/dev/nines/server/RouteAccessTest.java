@@ -68,7 +68,14 @@ class RouteAccessTest {
           route("GET", "/api/v1/maintenance-windows", VIEWER, OPERATOR, ADMIN),
           route("GET", "/api/v1/maintenance-windows/{id}", VIEWER, OPERATOR, ADMIN),
           route("POST", "/api/v1/maintenance-windows", OPERATOR, ADMIN),
-          route("DELETE", "/api/v1/maintenance-windows/{id}", OPERATOR, ADMIN));
+          route("DELETE", "/api/v1/maintenance-windows/{id}", OPERATOR, ADMIN),
+          // alerts (engine)
+          route("GET", "/api/v1/alerts", VIEWER, OPERATOR, ADMIN),
+          route("GET", "/api/v1/alerts/{fingerprint}", VIEWER, OPERATOR, ADMIN),
+          route("POST", "/api/v1/alerts/{fingerprint}/ack", OPERATOR, ADMIN),
+          route("GET", "/api/v1/silences", VIEWER, OPERATOR, ADMIN),
+          route("POST", "/api/v1/silences", OPERATOR, ADMIN),
+          route("DELETE", "/api/v1/silences/{id}", OPERATOR, ADMIN));
 
   /**
    * A route and the roles allowed on it.

@@ -22,7 +22,7 @@ import java.util.Set;
  * key's full path. Pure.
  */
 final class ConfigParser {
-  static final List<String> TOP_KEYS = List.of("rules", "pools");
+  static final List<String> TOP_KEYS = List.of("rules", "pools", "alerts");
   static final List<String> POOL_KEYS =
       List.of(
           "slo", "minActive", "minActiveFraction", "degraded", "rules", "members", "selector", "sides",
@@ -67,7 +67,7 @@ final class ConfigParser {
         pools.put(name, pool(e.getValue(), "pools." + name, rules));
       }
     }
-    return new ServerConfig(rules, pools);
+    return new ServerConfig(rules, pools, AlertSettings.parse(root.get("alerts")));
   }
 
   static PoolSettings pool(JsonNode node, String path, HealthRules base) {

@@ -129,6 +129,6 @@ public final class LiveConfig implements Supplier<ServerConfig> {
   private static ServerConfig merge(ServerConfig file, Map<String, PoolSettings> overrides) {
     Map<String, PoolSettings> pools = new LinkedHashMap<>(file.pools());
     pools.putAll(overrides);
-    return new ServerConfig(file.rules(), pools);
+    return new ServerConfig(file.rules(), pools, file.alerts());
   }
 }

@@ -32,9 +32,18 @@ import java.util.TreeMap;
  *
  * @param rules the server-wide health rules (defaults with the file's overrides)
  * @param pools the pools the file names, by name
+ * @param alerts the {@code alerts:} section (alert rules and their per-pool overrides)
  */
-public record ServerConfig(HealthRules rules, Map<String, PoolSettings> pools) {
+public record ServerConfig(HealthRules rules, Map<String, PoolSettings> pools, AlertSettings alerts) {
+  /** Without an {@code alerts:} section: the alert rules' defaults. */
+  public ServerConfig(HealthRules rules, Map<String, PoolSettings> pools) {
+    this(rules, pools, AlertSettings.defaults());
+  }
+
   public ServerConfig {
+    if (alerts == null) {
+      alerts = AlertSettings.defaults();
+    }
     if (rules == null) {
       throw new IllegalArgumentException("rules is required");
     }

@@ -59,6 +59,8 @@ public final class HealthWatch {
     long lastChangeMs;
     /** The rules firing at the latest evaluation. */
     java.util.Set<String> firing = java.util.Set.of();
+    /** Their findings (with figures), worst first. */
+    List<RuleFinding> findings = List.of();
     /** The running and waiting requests of the latest report (summed over endpoints), or null. */
     Double inFlight;
     long inFlightAtMs;
@@ -92,6 +94,13 @@ public final class HealthWatch {
   public synchronized long reportsOf(String hostId) {
     Host h = hosts.get(hostId);
     return h == null ? 0 : h.reports;
+  }
+
+  /** The findings (rules firing, with their figures) of every host's latest evaluation, by host id. */
+  public synchronized Map<String, List<RuleFinding>> findings() {
+    Map<String, List<RuleFinding>> out = new HashMap<>();
+    hosts.forEach((id, h) -> out.put(id, h.findings));
+    return out;
   }
 
   /** Every known host now, by id. */
@@ -280,6 +289,7 @@ public final class HealthWatch {
       }
     }
     host.firing = java.util.Set.copyOf(firing);
+    host.findings = j.findings();
     if (!hard.isEmpty()) {
       for (java.util.function.BiConsumer<String, List<RuleFinding>> l : hardFaultListeners) {
         try {

@@ -76,6 +76,14 @@ public final class PolicyTick implements PolicyRunner {
     }
   }
 
+  private final List<java.util.function.Consumer<PolicyEvent>> eventListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Adds a listener told of every policy event (decisions, refusals, N+1), on the routing tick's thread. */
+  public void addListener(java.util.function.Consumer<PolicyEvent> listener) {
+    eventListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
   /** For {@code HealthWatch#addHardFaultListener}: latches a fatal XID or a new ECC error. */
   public void hardFault(String hostId, List<RuleFinding> findings) {
     Set<String> rules = latched.computeIfAbsent(hostId, k -> ConcurrentHashMap.newKeySet());
@@ -113,6 +121,13 @@ public final class PolicyTick implements PolicyRunner {
       carryOut(routing, pool, d);
     }
     for (PolicyEvent e : ev.events()) {
+      for (java.util.function.Consumer<PolicyEvent> l : eventListeners) {
+        try {
+          l.accept(e);
+        } catch (RuntimeException ex) {
+          LOG.warn("a policy event listener failed on pool {}: {}", pool, ex.getMessage(), ex);
+        }
+      }
       Map<String, Object> payload = new LinkedHashMap<>();
       payload.put("kind", e.kind());
       payload.put("pool", e.pool());

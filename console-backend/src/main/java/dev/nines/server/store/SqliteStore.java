@@ -2254,4 +2254,232 @@ public final class SqliteStore implements Store {
           }
         });
   }
+
+  // --- alerts ---
+
+  private static void alertSetLong(PreparedStatement ps, int i, Long v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.BIGINT);
+    } else {
+      ps.setLong(i, v);
+    }
+  }
+
+  private static Long alertGetLong(ResultSet rs, int i) throws SQLException {
+    long v = rs.getLong(i);
+    return rs.wasNull() ? null : v;
+  }
+
+  @Override
+  public List<AlertRecord> alerts() {
+    return read(
+        c -> {
+          try (PreparedStatement q =
+                  c.prepareStatement(
+                      "SELECT fingerprint, alertname, state, labels, annotations, active_since_ms, starts_at_ms,"
+                          + " ends_at_ms, hold_until_ms, ack_by, ack_comment, ack_at_ms, suppressed_by, updated_at_ms"
+                          + " FROM alerts ORDER BY fingerprint");
+              ResultSet rs = q.executeQuery()) {
+            List<AlertRecord> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(
+                  new AlertRecord(
+                      rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                      rs.getLong(6), alertGetLong(rs, 7), alertGetLong(rs, 8), alertGetLong(rs, 9), rs.getString(10),
+                      rs.getString(11), alertGetLong(rs, 12), rs.getString(13), rs.getLong(14)));
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public void saveAlerts(List<AlertRecord> upserts, java.util.Collection<String> deleteFingerprints) {
+    if (upserts.isEmpty() && deleteFingerprints.isEmpty()) {
+      return;
+    }
+    inWriteTransaction(
+        "saving " + upserts.size() + " alerts",
+        c -> {
+          try (PreparedStatement u =
+                  c.prepareStatement(
+                      "INSERT INTO alerts (fingerprint, alertname, state, labels, annotations, active_since_ms,"
+                          + " starts_at_ms, ends_at_ms, hold_until_ms, ack_by, ack_comment, ack_at_ms, suppressed_by,"
+                          + " updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                          + " ON CONFLICT (fingerprint) DO UPDATE SET alertname = excluded.alertname,"
+                          + " state = excluded.state, labels = excluded.labels, annotations = excluded.annotations,"
+                          + " active_since_ms = excluded.active_since_ms, starts_at_ms = excluded.starts_at_ms,"
+                          + " ends_at_ms = excluded.ends_at_ms, hold_until_ms = excluded.hold_until_ms,"
+                          + " ack_by = excluded.ack_by, ack_comment = excluded.ack_comment,"
+                          + " ack_at_ms = excluded.ack_at_ms, suppressed_by = excluded.suppressed_by,"
+                          + " updated_at_ms = excluded.updated_at_ms");
+              PreparedStatement d = c.prepareStatement("DELETE FROM alerts WHERE fingerprint = ?")) {
+            for (AlertRecord r : upserts) {
+              u.setString(1, r.fingerprint());
+              u.setString(2, r.alertname());
+              u.setString(3, r.state());
+              u.setString(4, r.labelsJson());
+              u.setString(5, r.annotationsJson());
+              u.setLong(6, r.activeSinceMs());
+              alertSetLong(u, 7, r.startsAtMs());
+              alertSetLong(u, 8, r.endsAtMs());
+              alertSetLong(u, 9, r.holdUntilMs());
+              setNullableString(u, 10, r.ackBy());
+              setNullableString(u, 11, r.ackComment());
+              alertSetLong(u, 12, r.ackAtMs());
+              u.setString(13, r.suppressedByJson());
+              u.setLong(14, r.updatedAtMs());
+              u.addBatch();
+            }
+            if (!upserts.isEmpty()) {
+              u.executeBatch();
+            }
+            for (String f : deleteFingerprints) {
+              d.setString(1, f);
+              d.addBatch();
+            }
+            if (!deleteFingerprints.isEmpty()) {
+              d.executeBatch();
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public int pruneResolvedAlerts(long endedBeforeMs) {
+    return inWriteTransaction(
+        "pruning resolved alerts",
+        c -> {
+          try (PreparedStatement d =
+              c.prepareStatement("DELETE FROM alerts WHERE state = 'resolved' AND ends_at_ms < ?")) {
+            d.setLong(1, endedBeforeMs);
+            return d.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public List<AlertGroupRecord> alertGroups() {
+    return read(
+        c -> {
+          try (PreparedStatement q =
+                  c.prepareStatement(
+                      "SELECT group_key, receiver_id, group_labels, first_seen_ms, last_sent_ms, sent, seq,"
+                          + " last_event_id, updated_at_ms FROM alert_groups ORDER BY group_key");
+              ResultSet rs = q.executeQuery()) {
+            List<AlertGroupRecord> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(
+                  new AlertGroupRecord(
+                      rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), alertGetLong(rs, 5),
+                      rs.getString(6), rs.getLong(7), rs.getString(8), rs.getLong(9)));
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public void saveAlertGroups(List<AlertGroupRecord> upserts, java.util.Collection<String> deleteGroupKeys) {
+    if (upserts.isEmpty() && deleteGroupKeys.isEmpty()) {
+      return;
+    }
+    inWriteTransaction(
+        "saving " + upserts.size() + " alert groups",
+        c -> {
+          try (PreparedStatement u =
+                  c.prepareStatement(
+                      "INSERT INTO alert_groups (group_key, receiver_id, group_labels, first_seen_ms, last_sent_ms,"
+                          + " sent, seq, last_event_id, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                          + " ON CONFLICT (group_key) DO UPDATE SET receiver_id = excluded.receiver_id,"
+                          + " group_labels = excluded.group_labels, first_seen_ms = excluded.first_seen_ms,"
+                          + " last_sent_ms = excluded.last_sent_ms, sent = excluded.sent, seq = excluded.seq,"
+                          + " last_event_id = excluded.last_event_id, updated_at_ms = excluded.updated_at_ms");
+              PreparedStatement d = c.prepareStatement("DELETE FROM alert_groups WHERE group_key = ?")) {
+            for (AlertGroupRecord r : upserts) {
+              u.setString(1, r.groupKey());
+              u.setString(2, r.receiverId());
+              u.setString(3, r.groupLabelsJson());
+              u.setLong(4, r.firstSeenMs());
+              alertSetLong(u, 5, r.lastSentMs());
+              u.setString(6, r.sentJson());
+              u.setLong(7, r.seq());
+              setNullableString(u, 8, r.lastEventId());
+              u.setLong(9, r.updatedAtMs());
+              u.addBatch();
+            }
+            if (!upserts.isEmpty()) {
+              u.executeBatch();
+            }
+            for (String k : deleteGroupKeys) {
+              d.setString(1, k);
+              d.addBatch();
+            }
+            if (!deleteGroupKeys.isEmpty()) {
+              d.executeBatch();
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<SilenceRecord> silences() {
+    return read(
+        c -> {
+          try (PreparedStatement q =
+                  c.prepareStatement(
+                      "SELECT id, matchers, author, comment, starts_at_ms, ends_at_ms, created_at_ms, updated_at_ms"
+                          + " FROM silences ORDER BY created_at_ms, id");
+              ResultSet rs = q.executeQuery()) {
+            List<SilenceRecord> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(
+                  new SilenceRecord(
+                      rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                      rs.getLong(6), rs.getLong(7), rs.getLong(8)));
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public void saveSilence(SilenceRecord s) {
+    inWriteTransaction(
+        "saving silence " + s.id(),
+        c -> {
+          try (PreparedStatement u =
+              c.prepareStatement(
+                  "INSERT INTO silences (id, matchers, author, comment, starts_at_ms, ends_at_ms, created_at_ms,"
+                      + " updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                      + " ON CONFLICT (id) DO UPDATE SET matchers = excluded.matchers, author = excluded.author,"
+                      + " comment = excluded.comment, starts_at_ms = excluded.starts_at_ms,"
+                      + " ends_at_ms = excluded.ends_at_ms, updated_at_ms = excluded.updated_at_ms")) {
+            u.setString(1, s.id());
+            u.setString(2, s.matchersJson());
+            u.setString(3, s.author());
+            u.setString(4, s.comment());
+            u.setLong(5, s.startsAtMs());
+            u.setLong(6, s.endsAtMs());
+            u.setLong(7, s.createdAtMs());
+            u.setLong(8, s.updatedAtMs());
+            u.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public int pruneSilences(long endedBeforeMs) {
+    return inWriteTransaction(
+        "pruning silences",
+        c -> {
+          try (PreparedStatement d = c.prepareStatement("DELETE FROM silences WHERE ends_at_ms < ?")) {
+            d.setLong(1, endedBeforeMs);
+            return d.executeUpdate();
+          }
+        });
+  }
 }

@@ -307,4 +307,30 @@ public interface Store extends AutoCloseable {
    * was cancelled already (then nothing changes).
    */
   boolean cancelMaintenanceWindow(String id, long atMs, String by);
+
+  // --- alerts ---
+
+  /** Every stored alert (pending, firing and resolved). */
+  List<AlertRecord> alerts();
+
+  /** Writes (inserts or replaces, by fingerprint) alerts and deletes others, in one transaction. */
+  void saveAlerts(List<AlertRecord> upserts, java.util.Collection<String> deleteFingerprints);
+
+  /** Deletes resolved alerts that ended before {@code endedBeforeMs}; returns how many. */
+  int pruneResolvedAlerts(long endedBeforeMs);
+
+  /** Every stored alert group. */
+  List<AlertGroupRecord> alertGroups();
+
+  /** Writes (inserts or replaces, by group key) alert groups and deletes others, in one transaction. */
+  void saveAlertGroups(List<AlertGroupRecord> upserts, java.util.Collection<String> deleteGroupKeys);
+
+  /** Every stored silence, active or not. */
+  List<SilenceRecord> silences();
+
+  /** Inserts or replaces (by id) a silence. */
+  void saveSilence(SilenceRecord silence);
+
+  /** Deletes silences that ended before {@code endedBeforeMs}; returns how many. */
+  int pruneSilences(long endedBeforeMs);
 }
