@@ -89,6 +89,9 @@ public final class NinesServer implements AutoCloseable {
   private RollupJob rollups;
   private RetentionJob retention;
   private RoutingService routing;
+  private dev.nines.server.notify.ReceiverStore receivers;
+  private dev.nines.server.notify.Outbox outbox;
+  private dev.nines.server.notify.DeliveryWorker delivery;
 
   private NinesServer(
       ServerSettings settings, List<AutoCloseable> closeInOrder, Javalin app, TokenService tokens,
@@ -131,6 +134,16 @@ public final class NinesServer implements AutoCloseable {
       TokenService tokens = new TokenService(store, clock, audit);
       Optional<String> generated = tokens.bootstrapAdmin(settings.adminToken());
       Access access = new Access(tokens);
+      // Alert delivery: receivers, the durable outbox and its worker (started once HTTP listens,
+      // closed before the store).
+      dev.nines.server.notify.ReceiverStore receivers = new dev.nines.server.notify.ReceiverStore(store, clock);
+      dev.nines.server.notify.Outbox outbox = new dev.nines.server.notify.Outbox(store, clock);
+      String[] externalUrl = {""};
+      dev.nines.server.notify.DeliveryWorker delivery =
+          new dev.nines.server.notify.DeliveryWorker(
+              store, receivers, clock, new java.util.Random(), meters, () -> externalUrl[0]);
+      outbox.addListener(delivery::wake);
+      opened.add(0, delivery);
       ObjectMapper api = Json.api();
       EventHub events = new EventHub(access, api, KEEP_ALIVE, store);
       opened.add(0, events);
@@ -267,6 +280,10 @@ public final class NinesServer implements AutoCloseable {
       TokensApi tokensApi = new TokensApi(tokens, access, api);
       AuditApi auditApi = new AuditApi(audit, access, api);
       RoutingApi routingApi = new RoutingApi(routing, access, api, clock);
+      dev.nines.server.api.WebhooksApi webhooks =
+          new dev.nines.server.api.WebhooksApi(receivers, outbox, audit, access, api, clock);
+      dev.nines.server.api.DeliveriesApi deliveries =
+          new dev.nines.server.api.DeliveriesApi(store, delivery, audit, access, clock);
       Probes probes = new Probes(() -> writer.alive() && store.ping());
 
       Javalin app =
@@ -308,6 +325,14 @@ public final class NinesServer implements AutoCloseable {
                 cfg.routes.put("/api/v1/pools/{id}/config", poolConfig::put);
                 cfg.routes.delete("/api/v1/pools/{id}/config", poolConfig::delete);
                 cfg.routes.get("/api/v1/reports/uptime", uptime::get);
+                cfg.routes.get("/api/v1/webhooks", webhooks::list);
+                cfg.routes.post("/api/v1/webhooks", webhooks::create);
+                cfg.routes.get("/api/v1/webhooks/{id}", webhooks::one);
+                cfg.routes.put("/api/v1/webhooks/{id}", webhooks::replace);
+                cfg.routes.delete("/api/v1/webhooks/{id}", webhooks::delete);
+                cfg.routes.post("/api/v1/webhooks/{id}/test", webhooks::test);
+                cfg.routes.get("/api/v1/deliveries", deliveries::list);
+                cfg.routes.post("/api/v1/deliveries/{seq}/redrive", deliveries::redrive);
               });
       app.start();
       // Close order: end the event streams (while HTTP still runs, so their requests finish), stop
@@ -321,6 +346,13 @@ public final class NinesServer implements AutoCloseable {
       server.rollups = rollups;
       server.retention = retention;
       server.routing = routing;
+      server.receivers = receivers;
+      server.outbox = outbox;
+      server.delivery = delivery;
+      externalUrl[0] = server.url();
+      if (healthTick != null) {
+        delivery.start();
+      }
       LOG.info("Nines server listening on {}:{} (db {})", settings.bindHost(), app.port(), settings.db());
       return server;
     } catch (RuntimeException e) {
@@ -363,6 +395,21 @@ public final class NinesServer implements AutoCloseable {
   /** Routing: operator actions, graceful drains, failovers, the policy (ticked every second). */
   RoutingService routing() {
     return routing;
+  }
+
+  /** The alert receivers stored over {@code /api/v1/webhooks}. */
+  dev.nines.server.notify.ReceiverStore receivers() {
+    return receivers;
+  }
+
+  /** The durable outbox the alert engine enqueues to. */
+  dev.nines.server.notify.Outbox outbox() {
+    return outbox;
+  }
+
+  /** The delivery worker (its loop runs unless started without background jobs; tests call runOnce). */
+  dev.nines.server.notify.DeliveryWorker delivery() {
+    return delivery;
   }
 
   /** The rollup job (scheduled every 30 s unless started without background jobs). */

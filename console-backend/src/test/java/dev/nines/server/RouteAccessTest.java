@@ -63,7 +63,16 @@ class RouteAccessTest {
           route("GET", "/api/v1/pools/{id}/config", VIEWER, OPERATOR, ADMIN),
           route("PUT", "/api/v1/pools/{id}/config", ADMIN),
           route("DELETE", "/api/v1/pools/{id}/config", ADMIN),
-          route("GET", "/api/v1/reports/uptime", VIEWER, OPERATOR, ADMIN));
+          route("GET", "/api/v1/reports/uptime", VIEWER, OPERATOR, ADMIN),
+          // alert delivery
+          route("GET", "/api/v1/webhooks", ADMIN),
+          route("POST", "/api/v1/webhooks", ADMIN),
+          route("GET", "/api/v1/webhooks/{id}", ADMIN),
+          route("PUT", "/api/v1/webhooks/{id}", ADMIN),
+          route("DELETE", "/api/v1/webhooks/{id}", ADMIN),
+          route("POST", "/api/v1/webhooks/{id}/test", ADMIN),
+          route("GET", "/api/v1/deliveries", ADMIN),
+          route("POST", "/api/v1/deliveries/{seq}/redrive", ADMIN));
 
   /**
    * A route and the roles allowed on it.

@@ -69,7 +69,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final Clock clock;
   private final Random random;
   private final MeterRegistry meters;
-  private final String externalUrl;
+  private final java.util.function.Supplier<String> externalUrl;
   private final ExecutorService senders;
   private final HttpClient http;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
@@ -88,16 +88,18 @@ public final class DeliveryWorker implements AutoCloseable {
    * @param random the jitter of backoffs
    * @param meters where {@code nines_alert_deliveries_total}, {@code nines_alert_delivery_seconds} and
    *     {@code nines_outbox_messages} go
-   * @param externalUrl the console's base URL for links in payloads (may be empty)
+   * @param externalUrl the console's base URL for links in payloads (may give an empty string); asked
+   *     on every attempt, as the server knows its own port only once it listens
    */
   public DeliveryWorker(
-      Store store, Receivers receivers, Clock clock, Random random, MeterRegistry meters, String externalUrl) {
+      Store store, Receivers receivers, Clock clock, Random random, MeterRegistry meters,
+      java.util.function.Supplier<String> externalUrl) {
     this.store = store;
     this.receivers = receivers;
     this.clock = clock;
     this.random = random;
     this.meters = meters;
-    this.externalUrl = externalUrl == null ? "" : externalUrl;
+    this.externalUrl = externalUrl == null ? () -> "" : externalUrl;
     this.senders =
         Executors.newCachedThreadPool(
             r -> {
@@ -168,7 +170,7 @@ public final class DeliveryWorker implements AutoCloseable {
     HttpRequest request;
     try {
       Notification n = NotificationJson.read(row.notificationJson());
-      byte[] body = Renderer.of(spec.kind()).render(n, spec, externalUrl);
+      byte[] body = Renderer.of(spec.kind()).render(n, spec, externalUrl.get());
       String timestamp = Long.toString(now.toEpochMilli());
       HttpRequest.Builder b =
           HttpRequest.newBuilder(URI.create(spec.url()))
