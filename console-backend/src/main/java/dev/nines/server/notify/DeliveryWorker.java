@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -271,10 +270,17 @@ public final class DeliveryWorker implements AutoCloseable {
     if (e instanceof HttpTimeoutException || e instanceof TimeoutException) {
       return "no answer within " + spec.timeout().toMillis() + " ms";
     }
-    if (e instanceof IOException && e.getMessage() == null && e.getCause() != null) {
-      e = e.getCause();
+    StringBuilder b = new StringBuilder();
+    for (Throwable t = e; t != null && b.length() < 300; t = t.getCause() == t ? null : t.getCause()) {
+      b.append(b.length() == 0 ? "" : " <- ").append(t.getClass().getSimpleName());
+      if (t.getMessage() != null) {
+        b.append(": ").append(t.getMessage());
+      }
     }
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    if (e instanceof java.net.ConnectException) {
+      b.insert(0, "connection refused or unreachable: ");
+    }
+    return b.toString();
   }
 
   private static String excerpt(HttpResponse<String> response) {
