@@ -4,9 +4,6 @@ import dev.nines.server.alerts.AlertInputs;
 import dev.nines.server.alerts.AlertSource;
 import dev.nines.server.health.RuleFinding;
 import dev.nines.server.healthwatch.HealthWatch;
-import dev.nines.server.notify.NotificationSink;
-import dev.nines.server.notify.ReceiverSpec;
-import dev.nines.server.notify.Receivers;
 import dev.nines.server.policy.NPlusOne;
 import dev.nines.server.pools.PoolService;
 import dev.nines.server.pools.PoolStatus;
@@ -18,26 +15,6 @@ import java.util.Map;
 /** Feeds the alert engine from the health watch, the pools and the policy. */
 final class AlertWiring {
   private AlertWiring() {}
-
-  /** No receivers (until the delivery side is wired): nothing is dispatched. */
-  static final Receivers NO_RECEIVERS =
-      new Receivers() {
-        @Override
-        public List<ReceiverSpec> all() {
-          return List.of();
-        }
-
-        @Override
-        public Map<String, Integer> deadLetters() {
-          return Map.of();
-        }
-      };
-
-  /** Refuses everything: only reached with receivers configured, which the delivery side brings. */
-  static final NotificationSink NO_SINK =
-      notifications -> {
-        throw new IllegalStateException("no notification outbox is wired");
-      };
 
   static AlertSource source(HealthWatch health, PoolService pools, PolicyTick policy) {
     return now -> {

@@ -90,6 +90,9 @@ public final class NinesServer implements AutoCloseable {
   private RetentionJob retention;
   private RoutingService routing;
   private dev.nines.server.alerts.AlertService alerts;
+  private dev.nines.server.notify.ReceiverStore receivers;
+  private dev.nines.server.notify.Outbox outbox;
+  private dev.nines.server.notify.DeliveryWorker delivery;
 
   private NinesServer(
       ServerSettings settings, List<AutoCloseable> closeInOrder, Javalin app, TokenService tokens,
@@ -132,6 +135,16 @@ public final class NinesServer implements AutoCloseable {
       TokenService tokens = new TokenService(store, clock, audit);
       Optional<String> generated = tokens.bootstrapAdmin(settings.adminToken());
       Access access = new Access(tokens);
+      // Alert delivery: receivers, the durable outbox and its worker (started once HTTP listens,
+      // closed before the store).
+      dev.nines.server.notify.ReceiverStore receivers = new dev.nines.server.notify.ReceiverStore(store, clock);
+      dev.nines.server.notify.Outbox outbox = new dev.nines.server.notify.Outbox(store, clock);
+      String[] externalUrl = {""};
+      dev.nines.server.notify.DeliveryWorker delivery =
+          new dev.nines.server.notify.DeliveryWorker(
+              store, receivers, clock, new java.util.Random(), meters, () -> externalUrl[0]);
+      outbox.addListener(delivery::wake);
+      opened.add(0, delivery);
       ObjectMapper api = Json.api();
       EventHub events = new EventHub(access, api, KEEP_ALIVE, store);
       opened.add(0, events);
@@ -164,11 +177,11 @@ public final class NinesServer implements AutoCloseable {
       PolicyTick policy = new PolicyTick(store, events, api, meters);
       health.addHardFaultListener(policy::hardFault);
       routing.setPolicy(policy);
-      // alerts: the lead swaps NO_RECEIVERS / NO_SINK for the delivery side's receivers and outbox
+      // alerts: judged every second on the routing tick, messages into the outbox above
       dev.nines.server.alerts.AlertService alerts =
           new dev.nines.server.alerts.AlertService(
-              store, () -> live.get().alerts(), AlertWiring.source(health, pools, policy), AlertWiring.NO_RECEIVERS,
-              AlertWiring.NO_SINK, maintenance::covers, events, meters);
+              store, () -> live.get().alerts(), AlertWiring.source(health, pools, policy), receivers,
+              outbox, maintenance::covers, events, meters);
       health.addHardFaultListener((id, findings) -> alerts.hardFault(id, findings, clock.instant()));
       policy.addListener(
           e -> alerts.policyEvent(e.kind(), e.pool(), e.hostId(), e.action(), e.reason(), e.figures(), clock.instant()));
@@ -285,6 +298,10 @@ public final class NinesServer implements AutoCloseable {
       dev.nines.server.maintenance.MaintenanceApi maintenanceApi =
           new dev.nines.server.maintenance.MaintenanceApi(maintenance, store, access, api, clock);
       dev.nines.server.alerts.AlertsApi alertsApi = new dev.nines.server.alerts.AlertsApi(alerts, access, audit, api, clock);
+      dev.nines.server.api.WebhooksApi webhooks =
+          new dev.nines.server.api.WebhooksApi(receivers, outbox, audit, access, api, clock);
+      dev.nines.server.api.DeliveriesApi deliveries =
+          new dev.nines.server.api.DeliveriesApi(store, delivery, audit, access, clock);
       Probes probes = new Probes(() -> writer.alive() && store.ping());
 
       Javalin app =
@@ -336,6 +353,14 @@ public final class NinesServer implements AutoCloseable {
                 cfg.routes.get("/api/v1/silences", alertsApi::silences);
                 cfg.routes.post("/api/v1/silences", alertsApi::createSilence);
                 cfg.routes.delete("/api/v1/silences/{id}", alertsApi::expireSilence);
+                cfg.routes.get("/api/v1/webhooks", webhooks::list);
+                cfg.routes.post("/api/v1/webhooks", webhooks::create);
+                cfg.routes.get("/api/v1/webhooks/{id}", webhooks::one);
+                cfg.routes.put("/api/v1/webhooks/{id}", webhooks::replace);
+                cfg.routes.delete("/api/v1/webhooks/{id}", webhooks::delete);
+                cfg.routes.post("/api/v1/webhooks/{id}/test", webhooks::test);
+                cfg.routes.get("/api/v1/deliveries", deliveries::list);
+                cfg.routes.post("/api/v1/deliveries/{seq}/redrive", deliveries::redrive);
               });
       app.start();
       // Close order: end the event streams (while HTTP still runs, so their requests finish), stop
@@ -350,6 +375,13 @@ public final class NinesServer implements AutoCloseable {
       server.retention = retention;
       server.routing = routing;
       server.alerts = alerts;
+      server.receivers = receivers;
+      server.outbox = outbox;
+      server.delivery = delivery;
+      externalUrl[0] = server.url();
+      if (healthTick != null) {
+        delivery.start();
+      }
       LOG.info("Nines server listening on {}:{} (db {})", settings.bindHost(), app.port(), settings.db());
       return server;
     } catch (RuntimeException e) {
@@ -397,6 +429,21 @@ public final class NinesServer implements AutoCloseable {
 
   RoutingService routing() {
     return routing;
+  }
+
+  /** The alert receivers stored over {@code /api/v1/webhooks}. */
+  dev.nines.server.notify.ReceiverStore receivers() {
+    return receivers;
+  }
+
+  /** The durable outbox the alert engine enqueues to. */
+  dev.nines.server.notify.Outbox outbox() {
+    return outbox;
+  }
+
+  /** The delivery worker (its loop runs unless started without background jobs; tests call runOnce). */
+  dev.nines.server.notify.DeliveryWorker delivery() {
+    return delivery;
   }
 
   /** The rollup job (scheduled every 30 s unless started without background jobs). */

@@ -75,7 +75,16 @@ class RouteAccessTest {
           route("POST", "/api/v1/alerts/{fingerprint}/ack", OPERATOR, ADMIN),
           route("GET", "/api/v1/silences", VIEWER, OPERATOR, ADMIN),
           route("POST", "/api/v1/silences", OPERATOR, ADMIN),
-          route("DELETE", "/api/v1/silences/{id}", OPERATOR, ADMIN));
+          route("DELETE", "/api/v1/silences/{id}", OPERATOR, ADMIN),
+          // alert delivery
+          route("GET", "/api/v1/webhooks", ADMIN),
+          route("POST", "/api/v1/webhooks", ADMIN),
+          route("GET", "/api/v1/webhooks/{id}", ADMIN),
+          route("PUT", "/api/v1/webhooks/{id}", ADMIN),
+          route("DELETE", "/api/v1/webhooks/{id}", ADMIN),
+          route("POST", "/api/v1/webhooks/{id}/test", ADMIN),
+          route("GET", "/api/v1/deliveries", ADMIN),
+          route("POST", "/api/v1/deliveries/{seq}/redrive", ADMIN));
 
   /**
    * A route and the roles allowed on it.

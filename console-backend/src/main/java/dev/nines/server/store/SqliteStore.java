@@ -2482,4 +2482,329 @@ public final class SqliteStore implements Store {
           }
         });
   }
+
+  // --- alert delivery ---
+
+  private static final String OUTBOX_COLUMNS =
+      "seq, event_id, receiver_id, group_key, notification, state, attempts, next_attempt_ms, created_ms,"
+          + " age_from_ms, delivered_ms, last_status, last_error";
+
+  @Override
+  public List<ReceiverRecord> receivers() {
+    return read(
+        c -> {
+          try (PreparedStatement q =
+                  c.prepareStatement("SELECT id, spec, created_at_ms, updated_at_ms FROM receivers ORDER BY id");
+              ResultSet rs = q.executeQuery()) {
+            List<ReceiverRecord> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(new ReceiverRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public boolean insertReceiver(ReceiverRecord receiver) {
+    return inWriteTransaction(
+        "storing receiver " + receiver.id(),
+        c -> {
+          try (PreparedStatement u =
+              c.prepareStatement(
+                  "INSERT INTO receivers (id, spec, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?)"
+                      + " ON CONFLICT (id) DO NOTHING")) {
+            u.setString(1, receiver.id());
+            u.setString(2, receiver.specJson());
+            u.setLong(3, receiver.createdAtMs());
+            u.setLong(4, receiver.updatedAtMs());
+            return u.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public boolean updateReceiver(String id, String specJson, long atMs) {
+    if (specJson == null || specJson.isBlank()) {
+      throw new IllegalArgumentException("specJson is required");
+    }
+    return inWriteTransaction(
+        "replacing receiver " + id,
+        c -> {
+          try (PreparedStatement u =
+              c.prepareStatement("UPDATE receivers SET spec = ?, updated_at_ms = ? WHERE id = ?")) {
+            u.setString(1, specJson);
+            u.setLong(2, atMs);
+            u.setString(3, id);
+            return u.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public boolean deleteReceiver(String id) {
+    return inWriteTransaction(
+        "dropping receiver " + id,
+        c -> {
+          try (PreparedStatement d = c.prepareStatement("DELETE FROM receivers WHERE id = ?")) {
+            d.setString(1, id);
+            return d.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public int enqueueOutbox(List<OutboxRow> rows) {
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    return inWriteTransaction(
+        "enqueueing " + rows.size() + " alert messages",
+        c -> {
+          long seq;
+          try (Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM outbox")) {
+            rs.next();
+            seq = rs.getLong(1);
+          }
+          int stored = 0;
+          try (PreparedStatement ins =
+              c.prepareStatement(
+                  "INSERT INTO outbox (" + OUTBOX_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                      + " ON CONFLICT (event_id) DO NOTHING")) {
+            for (OutboxRow r : rows) {
+              ins.setLong(1, seq + 1);
+              ins.setString(2, r.eventId());
+              ins.setString(3, r.receiverId());
+              ins.setString(4, r.groupKey());
+              ins.setString(5, r.notificationJson());
+              ins.setString(6, r.state());
+              ins.setInt(7, r.attempts());
+              ins.setLong(8, r.nextAttemptMs());
+              ins.setLong(9, r.createdMs());
+              ins.setLong(10, r.ageFromMs());
+              setNullableLong(ins, 11, r.deliveredMs());
+              if (r.lastStatus() == null) {
+                ins.setNull(12, Types.INTEGER);
+              } else {
+                ins.setInt(12, r.lastStatus());
+              }
+              setNullableString(ins, 13, r.lastError());
+              if (ins.executeUpdate() == 1) {
+                seq++;
+                stored++;
+              }
+            }
+          }
+          return stored;
+        });
+  }
+
+  private static OutboxRow outboxRow(ResultSet rs) throws SQLException {
+    long delivered = rs.getLong(11);
+    Long deliveredMs = rs.wasNull() ? null : delivered;
+    int status = rs.getInt(12);
+    Integer lastStatus = rs.wasNull() ? null : status;
+    return new OutboxRow(
+        rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+        rs.getInt(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), deliveredMs, lastStatus, rs.getString(13));
+  }
+
+  @Override
+  public List<OutboxRow> outboxDue(long nowMs, java.util.Set<Long> skipSeqs, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive (was " + limit + ")");
+    }
+    return read(
+        c -> {
+          try (PreparedStatement q =
+              c.prepareStatement(
+                  "SELECT " + OUTBOX_COLUMNS + " FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_ms <= ?"
+                      + " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.group_key = o.group_key"
+                      + " AND p.state = 'pending' AND p.seq < o.seq)"
+                      + " ORDER BY o.seq LIMIT ?")) {
+            q.setLong(1, nowMs);
+            q.setInt(2, limit + skipSeqs.size());
+            List<OutboxRow> out = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+              while (rs.next() && out.size() < limit) {
+                OutboxRow r = outboxRow(rs);
+                if (!skipSeqs.contains(r.seq())) {
+                  out.add(r);
+                }
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public java.util.OptionalLong outboxNextDueMs() {
+    return read(
+        c -> {
+          try (PreparedStatement q =
+                  c.prepareStatement("SELECT MIN(next_attempt_ms) FROM outbox WHERE state = 'pending'");
+              ResultSet rs = q.executeQuery()) {
+            if (rs.next()) {
+              long v = rs.getLong(1);
+              if (!rs.wasNull()) {
+                return java.util.OptionalLong.of(v);
+              }
+            }
+            return java.util.OptionalLong.empty();
+          }
+        });
+  }
+
+  @Override
+  public boolean recordOutboxAttempt(
+      long seq, String state, int attempts, long nextAttemptMs, Long deliveredMs, Integer lastStatus, String lastError) {
+    if (!OutboxRow.PENDING.equals(state) && !OutboxRow.DELIVERED.equals(state) && !OutboxRow.DEAD.equals(state)) {
+      throw new IllegalArgumentException("state must be pending, delivered or dead (was " + state + ")");
+    }
+    return inWriteTransaction(
+        "recording a delivery attempt of outbox message " + seq,
+        c -> {
+          try (PreparedStatement u =
+              c.prepareStatement(
+                  "UPDATE outbox SET state = ?, attempts = ?, next_attempt_ms = ?, delivered_ms = ?,"
+                      + " last_status = ?, last_error = ? WHERE seq = ? AND state = 'pending'")) {
+            u.setString(1, state);
+            u.setInt(2, attempts);
+            u.setLong(3, nextAttemptMs);
+            setNullableLong(u, 4, deliveredMs);
+            if (lastStatus == null) {
+              u.setNull(5, Types.INTEGER);
+            } else {
+              u.setInt(5, lastStatus);
+            }
+            setNullableString(u, 6, lastError);
+            u.setLong(7, seq);
+            return u.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public Optional<OutboxRow> outboxRow(long seq) {
+    return read(
+        c -> {
+          try (PreparedStatement q = c.prepareStatement("SELECT " + OUTBOX_COLUMNS + " FROM outbox WHERE seq = ?")) {
+            q.setLong(1, seq);
+            try (ResultSet rs = q.executeQuery()) {
+              return rs.next() ? Optional.of(outboxRow(rs)) : Optional.<OutboxRow>empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<OutboxRow> outbox(String state, String receiverId, Long beforeSeq, int limit) {
+    if (limit < 1 || limit > 1001) {
+      throw new IllegalArgumentException("limit must be 1..1001 (was " + limit + ")");
+    }
+    return read(
+        c -> {
+          List<String> where = new ArrayList<>();
+          if (state != null) {
+            where.add("state = ?");
+          }
+          if (receiverId != null) {
+            where.add("receiver_id = ?");
+          }
+          if (beforeSeq != null) {
+            where.add("seq < ?");
+          }
+          String sql =
+              "SELECT " + OUTBOX_COLUMNS + " FROM outbox"
+                  + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                  + " ORDER BY seq DESC LIMIT ?";
+          try (PreparedStatement q = c.prepareStatement(sql)) {
+            int i = 1;
+            if (state != null) {
+              q.setString(i++, state);
+            }
+            if (receiverId != null) {
+              q.setString(i++, receiverId);
+            }
+            if (beforeSeq != null) {
+              q.setLong(i++, beforeSeq);
+            }
+            q.setInt(i, limit);
+            List<OutboxRow> out = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+              while (rs.next()) {
+                out.add(outboxRow(rs));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public boolean redriveOutbox(long seq, long nowMs) {
+    return inWriteTransaction(
+        "re-driving outbox message " + seq,
+        c -> {
+          try (PreparedStatement u =
+              c.prepareStatement(
+                  "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_ms = ?, age_from_ms = ?"
+                      + " WHERE seq = ? AND state = 'dead'")) {
+            u.setLong(1, nowMs);
+            u.setLong(2, nowMs);
+            u.setLong(3, seq);
+            return u.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public java.util.Map<String, Long> outboxCounts() {
+    return read(
+        c -> {
+          java.util.Map<String, Long> out = new java.util.TreeMap<>();
+          out.put(OutboxRow.PENDING, 0L);
+          out.put(OutboxRow.DELIVERED, 0L);
+          out.put(OutboxRow.DEAD, 0L);
+          try (PreparedStatement q = c.prepareStatement("SELECT state, COUNT(*) FROM outbox GROUP BY state");
+              ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+              out.put(rs.getString(1), rs.getLong(2));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public java.util.Map<String, Integer> outboxDeadByReceiver() {
+    return read(
+        c -> {
+          java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+          try (PreparedStatement q =
+                  c.prepareStatement(
+                      "SELECT receiver_id, COUNT(*) FROM outbox WHERE state = 'dead' GROUP BY receiver_id");
+              ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+              out.put(rs.getString(1), rs.getInt(2));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public int pruneOutbox(long beforeMs) {
+    return inWriteTransaction(
+        "pruning delivered alert messages",
+        c -> {
+          try (PreparedStatement d =
+              c.prepareStatement("DELETE FROM outbox WHERE state = 'delivered' AND delivered_ms < ?")) {
+            d.setLong(1, beforeMs);
+            return d.executeUpdate();
+          }
+        });
+  }
 }

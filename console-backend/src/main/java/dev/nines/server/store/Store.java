@@ -333,4 +333,65 @@ public interface Store extends AutoCloseable {
 
   /** Deletes silences that ended before {@code endedBeforeMs}; returns how many. */
   int pruneSilences(long endedBeforeMs);
+
+  // --- alert delivery ---
+
+  /** Every stored alert receiver, ordered by id. */
+  List<ReceiverRecord> receivers();
+
+  /** Stores a new receiver; false (nothing stored) when one with this id exists. */
+  boolean insertReceiver(ReceiverRecord receiver);
+
+  /** Replaces a receiver's spec (keeping its creation time); false when there is none with this id. */
+  boolean updateReceiver(String id, String specJson, long atMs);
+
+  /** Drops a receiver (its queued messages stay); false when there was none. */
+  boolean deleteReceiver(String id);
+
+  /**
+   * Stores pending messages in one transaction, each with the next seq; a message whose eventId is
+   * already stored is skipped. Returns how many were stored.
+   */
+  int enqueueOutbox(List<OutboxRow> rows);
+
+  /**
+   * Pending messages due at {@code nowMs} that are the oldest pending message of their group (so a
+   * group is delivered in seq order), oldest first, at most {@code limit}; messages whose seq is in
+   * {@code skipSeqs} (in flight) are left out, and so are the groups of those.
+   */
+  List<OutboxRow> outboxDue(long nowMs, java.util.Set<Long> skipSeqs, int limit);
+
+  /** When the earliest pending message is due, or empty when none is pending. */
+  java.util.OptionalLong outboxNextDueMs();
+
+  /**
+   * Records the outcome of one attempt on a pending message: its new state, attempts, next attempt
+   * time, delivery time, HTTP status and error. False when the message is not pending any more.
+   */
+  boolean recordOutboxAttempt(
+      long seq, String state, int attempts, long nextAttemptMs, Long deliveredMs, Integer lastStatus, String lastError);
+
+  /** One message by seq. */
+  Optional<OutboxRow> outboxRow(long seq);
+
+  /**
+   * Messages newest first (by seq), filtered by state and receiver (null: any), starting below
+   * {@code beforeSeq} (null: from the newest), at most {@code limit} (1..1001).
+   */
+  List<OutboxRow> outbox(String state, String receiverId, Long beforeSeq, int limit);
+
+  /**
+   * Puts a dead message back to pending, due at {@code nowMs}, attempts reset, its max age counted
+   * from now. False when the message is unknown or not dead.
+   */
+  boolean redriveOutbox(long seq, long nowMs);
+
+  /** Messages by state (every state present, zero included). */
+  java.util.Map<String, Long> outboxCounts();
+
+  /** Dead messages by receiver id (receivers without any left out). */
+  java.util.Map<String, Integer> outboxDeadByReceiver();
+
+  /** Deletes delivered messages delivered before {@code beforeMs}; returns how many. */
+  int pruneOutbox(long beforeMs);
 }
