@@ -262,6 +262,13 @@ class UptimeReportTimelineTest {
     assertThat(new String(pdf, 0, 5, StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-");
     // kept under target/ for a person to look at
     Path out = Path.of("target", "uptime-report-pdf");
+    if (Files.isDirectory(out)) {
+      try (var old = Files.list(out)) {
+        for (Path p : old.toList()) {
+          Files.delete(p);
+        }
+      }
+    }
     Files.createDirectories(out);
     Path file = out.resolve("uptime-report.pdf");
     Files.write(file, pdf);

@@ -340,9 +340,14 @@ public final class UptimePdf {
         t.stroke();
       } else {
         float top1 = (float) y.applyAsDouble(d.availability());
-        t.setColorFill(d.availability() >= s.sloTarget() ? GOOD : BAD);
+        boolean met = d.availability() >= s.sloTarget();
+        t.setColorFill(met ? GOOD : BAD);
         t.rectangle(x, bottom, bar, Math.max(0.8f, top1 - bottom));
         t.fill();
+        if (!met && n <= 62) {
+          label(t, String.format(Locale.ROOT, "%.2f", d.availability() * 100), x + bar / 2,
+              Math.min(top1 + 2, bottom + h - 7), PdfContentByte.ALIGN_CENTER, 6, BAD);
+        }
       }
       if (i % every == 0) {
         String day = UptimeText.minute(d.fromMs()).substring(5, 10);
