@@ -127,9 +127,11 @@ public final class UptimeReports {
       daily.add(new UptimeReport.DailySeries("host", onlyHost, hostRows.get(0).sloTarget(), out));
     } else if (onlyHost == null) {
       for (UptimeReport.Row row : poolRows) {
+        // one read of the pool's intervals for all its days (figures as poolAvailability's per day)
+        List<AvailabilityFigures> figures = pools.poolFigures(row.id(), days).orElse(List.of());
         List<UptimeReport.Day> out = new ArrayList<>(days.size());
-        for (Window d : days) {
-          out.add(day(d, pools.poolAvailability(row.id(), d).map(AvailabilityReport::time)));
+        for (int k = 0; k < days.size(); k++) {
+          out.add(day(days.get(k), k < figures.size() ? Optional.of(figures.get(k)) : Optional.empty()));
         }
         daily.add(new UptimeReport.DailySeries("pool", row.id(), row.sloTarget(), out));
       }
