@@ -133,7 +133,7 @@ class UptimeReportApiTest {
         .startsWith("<!DOCTYPE html>")
         .contains("<h1>Uptime report</h1>", "2023-11-14T22:13:20Z", "<td>node-1</td>", "80.000 %", "class=\"miss\">no<",
             "<h2>Incidents</h2>", "How this was counted")
-        .doesNotContain("<script", "http://", "https://");
+        .doesNotContain("<script", "src=", "href=", "url(", "@import");
 
     JsonNode one = tree(api.get("/api/v1/reports/uptime?host=node-2&" + period, viewer).body());
     assertThat(one.path("pools")).isEmpty();
@@ -145,7 +145,6 @@ class UptimeReportApiTest {
   @Test
   void badParametersGetA4xx() throws Exception {
     timeline();
-    assertThat(api.get("/api/v1/reports/uptime?format=pdf", viewer).statusCode()).isEqualTo(400);
     assertThat(api.get("/api/v1/reports/uptime?format=xml", viewer).statusCode()).isEqualTo(400);
     assertThat(api.get("/api/v1/reports/uptime?pool=nope", viewer).statusCode()).isEqualTo(404);
     assertThat(api.get("/api/v1/reports/uptime?host=nope", viewer).statusCode()).isEqualTo(404);

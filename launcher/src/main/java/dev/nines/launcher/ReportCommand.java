@@ -1,17 +1,21 @@
 package dev.nines.launcher;
 
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Exported uptime reports: not part of this release yet. */
+/** {@code nines report}: exported reports, fetched from a running server. */
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
-    description = "Export uptime reports (not yet available in this build).")
+    description = "Export reports from a running Nines server.",
+    subcommands = {UptimeReportCommand.class})
 final class ReportCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
-    System.err.println("nines report: not yet available in this build.");
-    return 1;
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return CommandLine.ExitCode.USAGE;
   }
 }

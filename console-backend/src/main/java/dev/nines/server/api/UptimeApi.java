@@ -1,6 +1,7 @@
 package dev.nines.server.api;
 
 import dev.nines.server.report.UptimeCsv;
+import dev.nines.server.report.UptimePdf;
 import dev.nines.server.report.UptimeReport;
 import dev.nines.server.report.UptimeReports;
 import dev.nines.server.auth.Access;
@@ -10,10 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * {@code GET /api/v1/reports/uptime?from=&to=&pool=&host=&format=json|csv|html} (readers): the uptime
+ * {@code GET /api/v1/reports/uptime?from=&to=&pool=&host=&format=json|csv|html|pdf} (readers): the uptime
  * report of every pool, one pool, or one host over a period (default the last 30 days; at most
- * 400 days), as JSON, CSV or a self-contained HTML page. PDF is not built yet: 400 naming the
- * formats there are.
+ * 400 days), as JSON, CSV, a self-contained HTML page or a PDF document (an attachment).
  */
 public final class UptimeApi {
   static final Duration DEFAULT_PERIOD = Duration.ofDays(30);
@@ -32,9 +32,8 @@ public final class UptimeApi {
   public void get(Context ctx) {
     access.require(ctx, Access.READERS);
     String format = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
-    if (!format.equals("json") && !format.equals("csv") && !format.equals("html")) {
-      throw new ApiException(
-          400, "invalid parameter", "format must be json, csv or html (was " + format + "; pdf is not built yet)");
+    if (!format.equals("json") && !format.equals("csv") && !format.equals("html") && !format.equals("pdf")) {
+      throw new ApiException(400, "invalid parameter", "format must be json, csv, html or pdf (was " + format + ")");
     }
     String pool = blankToNull(ctx.queryParam("pool"));
     String host = blankToNull(ctx.queryParam("host"));
@@ -48,15 +47,27 @@ public final class UptimeApi {
     } catch (IllegalArgumentException e) {
       throw new ApiException(404, "not found", e.getMessage());
     }
-    if (format.equals("html")) {
+    if (format.equals("pdf")) {
+      ctx.contentType("application/pdf")
+          .header("Content-Disposition", "attachment; filename=\"" + fileName(report, "pdf") + "\"")
+          .result(UptimePdf.write(report, clock.instant()));
+    } else if (format.equals("html")) {
       ctx.contentType("text/html; charset=utf-8").result(dev.nines.server.report.UptimeHtml.write(report));
     } else if (format.equals("csv")) {
       ctx.contentType("text/csv; charset=utf-8")
-          .header("Content-Disposition", "attachment; filename=\"nines-uptime.csv\"")
+          .header("Content-Disposition", "attachment; filename=\"" + fileName(report, "csv") + "\"")
           .result(UptimeCsv.write(report));
     } else {
       ctx.json(report);
     }
+  }
+
+  /** {@code nines-uptime-<from>-<to>.<ext>}, the dates (UTC) as yyyyMMdd'T'HHmm. Pure. */
+  static String fileName(UptimeReport r, String ext) {
+    java.time.format.DateTimeFormatter f =
+        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(java.time.ZoneOffset.UTC);
+    return "nines-uptime-" + f.format(java.time.Instant.ofEpochMilli(r.fromMs())) + "-"
+        + f.format(java.time.Instant.ofEpochMilli(r.toMs())) + "." + ext;
   }
 
   private static String blankToNull(String s) {

@@ -164,6 +164,34 @@ public final class PoolService {
   }
 
   /**
+   * A pool's time-based figures over each of {@code windows} (the days of an uptime report), from
+   * ONE read of its members' intervals: for each window exactly the figures {@link
+   * #poolAvailability} gives. Empty for an unknown pool.
+   */
+  public Optional<List<AvailabilityFigures>> poolFigures(String pool, List<Window> windows) {
+    List<HostRecord> hosts = store.hosts();
+    if (!poolNamesOf(hosts).contains(pool)) {
+      return Optional.empty();
+    }
+    if (windows.isEmpty()) {
+      return Optional.of(List.of());
+    }
+    long from = Long.MAX_VALUE;
+    long to = Long.MIN_VALUE;
+    for (Window w : windows) {
+      from = Math.min(from, w.from().toEpochMilli());
+      to = Math.max(to, w.to().toEpochMilli());
+    }
+    List<HostTimeline> timelines = timelines(membersOf(pool, hosts), from, to);
+    PoolSettings settings = config.get().pool(pool);
+    List<AvailabilityFigures> out = new ArrayList<>(windows.size());
+    for (Window w : windows) {
+      out.add(poolFigures(timelines, settings, w));
+    }
+    return Optional.of(out);
+  }
+
+  /**
    * A pool's uptime report over {@code window} (which the caller ends at or before now): the pool's
    * figures, its SLO at the window's end and every member's figures, all from one bulk read of the
    * interval tables and one of the request counts. The figures are those of {@link

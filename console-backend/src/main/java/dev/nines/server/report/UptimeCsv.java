@@ -9,8 +9,9 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * An {@link UptimeReport} as CSV (RFC 4180, commons-csv): a section of one row per pool and per
- * host, an empty line, then a section of one row per incident. Times are ISO-8601 UTC; empty cells
- * are figures that were not available. The accounting is the last line, as a comment. Pure.
+ * host, an empty line, then a section of one row per incident (its actions in one cell, one per line:
+ * "yyyy-MM-dd HH:mm:ss actor: text"). Times are ISO-8601 UTC; empty cells are figures that were not
+ * available. The accounting is the last line, as a comment. Pure.
  */
 public final class UptimeCsv {
   static final List<String> ROW_HEADER =
@@ -19,7 +20,8 @@ public final class UptimeCsv {
           "error_budget_used", "downtime_minutes", "maintenance_minutes", "incidents", "mttr_minutes",
           "mtbf_minutes", "longest_outage_minutes");
   static final List<String> INCIDENT_HEADER =
-      List.of("incident", "kind", "subject", "pool", "severity", "start", "end", "duration_minutes", "cause");
+      List.of(
+          "incident", "kind", "subject", "pool", "severity", "start", "end", "duration_minutes", "cause", "actions");
 
   private UptimeCsv() {}
 
@@ -42,7 +44,8 @@ public final class UptimeCsv {
       for (UptimeReport.IncidentRow i : r.incidents()) {
         p.printRecord(
             i.id(), i.kind(), i.subject(), cell(i.pool()), cell(i.severity()), Instant.ofEpochMilli(i.startMs()),
-            i.endMs() == null ? "" : Instant.ofEpochMilli(i.endMs()), i.durationMinutes(), cell(i.cause()));
+            i.endMs() == null ? "" : Instant.ofEpochMilli(i.endMs()), i.durationMinutes(), cell(i.cause()),
+            UptimeText.actions(i.actions()));
       }
       p.printComment(r.accounting());
     } catch (IOException e) {

@@ -35,14 +35,19 @@ public final class UptimeHtml {
       b.append("<p>None in this period.</p>\n");
     } else {
       b.append("<table><tr><th>Incident</th><th>Kind</th><th>Subject</th><th>Pool</th><th>Severity</th>")
-          .append("<th>Start</th><th>End</th><th>Minutes</th></tr>\n");
+          .append("<th>Start</th><th>End</th><th>Minutes</th><th>Cause</th><th>Actions taken</th></tr>\n");
       for (UptimeReport.IncidentRow i : r.incidents()) {
         b.append("<tr><td>").append(i.id()).append("</td><td class=\"t\">").append(esc(i.kind()))
             .append("</td><td class=\"t\">").append(esc(i.subject())).append("</td><td class=\"t\">")
             .append(esc(i.pool())).append("</td><td class=\"t\">").append(esc(i.severity())).append("</td><td>")
             .append(esc(Instant.ofEpochMilli(i.startMs()).toString())).append("</td><td>")
             .append(i.endMs() == null ? "open" : esc(Instant.ofEpochMilli(i.endMs()).toString())).append("</td><td>")
-            .append(num(i.durationMinutes(), 1)).append("</td></tr>\n");
+            .append(num(i.durationMinutes(), 1)).append("</td><td class=\"t\">").append(esc(UptimeText.cause(i.cause())))
+            .append("</td><td class=\"t\">");
+        for (UptimeReport.Action a : i.actions()) {
+          b.append("<div>").append(esc(UptimeText.action(a))).append("</div>");
+        }
+        b.append("</td></tr>\n");
       }
       b.append("</table>\n");
     }

@@ -6,14 +6,24 @@ import dev.nines.server.config.PoolSettings;
 import dev.nines.server.pools.AvailabilityReport;
 import dev.nines.server.pools.PoolReport;
 import dev.nines.server.pools.PoolService;
+import dev.nines.server.store.IncidentEventRecord;
 import dev.nines.server.store.IncidentQuery;
 import dev.nines.server.store.IncidentRecord;
 import dev.nines.server.store.Store;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds {@link UptimeReport}s from the stored intervals (through {@link PoolService}, the same
@@ -22,6 +32,9 @@ import java.util.OptionalDouble;
 public final class UptimeReports {
   /** At most this many incidents in one report. */
   static final int MAX_INCIDENTS = 10_000;
+  /** Incident ids per query when reading their actions. */
+  static final int EVENT_BATCH = 500;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PoolService pools;
   private final Store store;
@@ -74,7 +87,8 @@ public final class UptimeReports {
         }
       }
     }
-    List<UptimeReport.IncidentRow> incidents = new ArrayList<>();
+    List<IncidentRecord> kept = new ArrayList<>();
+    List<String> poolOfIncident = new ArrayList<>();
     List<IncidentRecord> found =
         store.incidents(
             new IncidentQuery(null, null, null, window.from().toEpochMilli(), window.to().toEpochMilli(), MAX_INCIDENTS, null, null));
@@ -85,15 +99,98 @@ public final class UptimeReports {
       if (!wanted) {
         continue;
       }
+      kept.add(i);
+      poolOfIncident.add(p);
+    }
+    Map<Long, List<IncidentEventRecord>> actions = actionsOf(kept);
+    List<UptimeReport.IncidentRow> incidents = new ArrayList<>(kept.size());
+    for (int k = 0; k < kept.size(); k++) {
+      IncidentRecord i = kept.get(k);
       long end = i.closedAtMs() == null ? window.to().toEpochMilli() : i.closedAtMs();
+      List<UptimeReport.Action> acts = new ArrayList<>();
+      for (IncidentEventRecord e : actions.getOrDefault(i.id(), List.of())) {
+        acts.add(new UptimeReport.Action(e.atMs(), actorOf(e.text(), e.detailJson()), e.text()));
+      }
       incidents.add(
           new UptimeReport.IncidentRow(
-              i.id(), i.kind(), i.subject(), p, i.severity(), i.openedAtMs(), i.closedAtMs(),
-              minutes(Math.max(0, end - i.openedAtMs())), i.causeJson()));
+              i.id(), i.kind(), i.subject(), poolOfIncident.get(k), i.severity(), i.openedAtMs(), i.closedAtMs(),
+              minutes(Math.max(0, end - i.openedAtMs())), i.causeJson(), acts));
     }
-    incidents.sort(java.util.Comparator.comparingLong(UptimeReport.IncidentRow::startMs).thenComparingLong(UptimeReport.IncidentRow::id));
+    incidents.sort(Comparator.comparingLong(UptimeReport.IncidentRow::startMs).thenComparingLong(UptimeReport.IncidentRow::id));
+    List<UptimeReport.DailySeries> daily = new ArrayList<>();
+    List<Window> days = days(window);
+    if (onlyHost != null && !hostRows.isEmpty()) {
+      List<UptimeReport.Day> out = new ArrayList<>(days.size());
+      for (Window d : days) {
+        out.add(day(d, pools.hostAvailability(onlyHost, d).map(AvailabilityReport::time)));
+      }
+      daily.add(new UptimeReport.DailySeries("host", onlyHost, hostRows.get(0).sloTarget(), out));
+    } else if (onlyHost == null) {
+      for (UptimeReport.Row row : poolRows) {
+        // one read of the pool's intervals for all its days (figures as poolAvailability's per day)
+        List<AvailabilityFigures> figures = pools.poolFigures(row.id(), days).orElse(List.of());
+        List<UptimeReport.Day> out = new ArrayList<>(days.size());
+        for (int k = 0; k < days.size(); k++) {
+          out.add(day(days.get(k), k < figures.size() ? Optional.of(figures.get(k)) : Optional.empty()));
+        }
+        daily.add(new UptimeReport.DailySeries("pool", row.id(), row.sloTarget(), out));
+      }
+    }
     return new UptimeReport(
-        window.from().toEpochMilli(), window.to().toEpochMilli(), ACCOUNTING, poolRows, hostRows, incidents);
+        window.from().toEpochMilli(), window.to().toEpochMilli(), ACCOUNTING, poolRows, hostRows, incidents, daily);
+  }
+
+  private static UptimeReport.Day day(Window d, Optional<AvailabilityFigures> f) {
+    return new UptimeReport.Day(
+        d.from().toEpochMilli(), d.to().toEpochMilli(), f.map(x -> orNull(x.availability())).orElse(null));
+  }
+
+  /** The UTC days {@code window} touches, each clipped to it, oldest first. Pure. */
+  static List<Window> days(Window window) {
+    List<Window> out = new ArrayList<>();
+    Instant at = window.from();
+    while (at.isBefore(window.to())) {
+      Instant next = at.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
+      Instant end = next.isAfter(window.to()) ? window.to() : next;
+      out.add(new Window(at, end));
+      at = end;
+    }
+    return out;
+  }
+
+  /** The action lines of the given incidents, read in batches (one query per batch, not per incident). */
+  private Map<Long, List<IncidentEventRecord>> actionsOf(List<IncidentRecord> incidents) {
+    Map<Long, List<IncidentEventRecord>> out = new HashMap<>();
+    for (int from = 0; from < incidents.size(); from += EVENT_BATCH) {
+      List<Long> ids =
+          incidents.subList(from, Math.min(incidents.size(), from + EVENT_BATCH)).stream().map(IncidentRecord::id).toList();
+      out.putAll(store.incidentEvents(ids, "action"));
+    }
+    return out;
+  }
+
+  private static final Pattern BY = Pattern.compile(" by (\\S+): ");
+
+  /**
+   * Who took an action: the {@code actor} or {@code changedBy} of its detail where it has one, else
+   * the name after " by " in its text (the routing service writes "routing A -> B by WHO: reason"),
+   * else null. Pure.
+   */
+  static String actorOf(String text, String detailJson) {
+    if (detailJson != null && !detailJson.isBlank()) {
+      try {
+        JsonNode d = JSON.readTree(detailJson);
+        for (String key : List.of("actor", "changedBy")) {
+          if (d.path(key).isTextual() && !d.path(key).asText().isBlank()) {
+            return d.path(key).asText();
+          }
+        }
+      } catch (JsonProcessingException e) {
+        // A detail that is not JSON says nothing about the actor; the text may.
+      }
+    }
+    Matcher m = BY.matcher(text == null ? "" : text);
+    return m.find() ? m.group(1) : null;
   }
 
   /** How the figures are counted, printed on every report. */
