@@ -38,6 +38,12 @@ final class Agents implements AutoCloseable {
    * admin token), labelled with {@code pool}; spools under {@code dir/agent-<id>}.
    */
   static Agents start(List<SimServer> sims, String backendUrl, String token, String pool, Path dir) {
+    return start(sims, backendUrl, token, pool, dir, INTERVAL);
+  }
+
+  /** As {@link #start(List, String, String, String, Path)}, reporting every {@code interval}. */
+  static Agents start(
+      List<SimServer> sims, String backendUrl, String token, String pool, Path dir, Duration interval) {
     Clock clock = Clock.systemUTC();
     List<Agent> started = new ArrayList<>();
     try {
@@ -49,7 +55,7 @@ final class Agents implements AutoCloseable {
             .labels(Map.of("pool", pool))
             .endpoints(List.of(URI.create(sim.baseUrl())))
             .gpu("sim:" + sim.baseUrl())
-            .interval(INTERVAL)
+            .interval(interval)
             .bind("127.0.0.1")
             .port(0)
             .agentCheckPort(0)

@@ -1,0 +1,109 @@
+package dev.nines.drills;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * An alert receiver on a loopback ephemeral port (the JDK's HttpServer): records every POST with
+ * the instant it arrived and whether its {@code X-Nines-Signature} verifies with {@code secret}, and
+ * answers 200.
+ */
+final class WebhookReceiver implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One request as it arrived. */
+  record Delivery(long arrivedNanos, String eventId, boolean signatureOk, JsonNode body) {}
+
+  private final HttpServer server;
+  private final String secret;
+  private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+
+  private WebhookReceiver(HttpServer server, String secret) {
+    this.server = server;
+    this.secret = secret;
+  }
+
+  static WebhookReceiver start(String secret) {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+      WebhookReceiver r = new WebhookReceiver(server, secret);
+      server.createContext("/hook", exchange -> {
+        long at = System.nanoTime();
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String ts = exchange.getRequestHeaders().getFirst("X-Nines-Timestamp");
+        String sig = exchange.getRequestHeaders().getFirst("X-Nines-Signature");
+        String id = exchange.getRequestHeaders().getFirst("X-Nines-Event-Id");
+        JsonNode json;
+        try {
+          json = JSON.readTree(body);
+        } catch (IOException e) {
+          json = null;
+        }
+        r.deliveries.add(new Delivery(at, id, ts != null && sig != null && sig.equals(r.sign(ts, body)), json));
+        exchange.sendResponseHeaders(200, -1);
+        exchange.close();
+      });
+      server.start();
+      return r;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the webhook receiver", e);
+    }
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+  }
+
+  List<Delivery> deliveries() {
+    return List.copyOf(deliveries);
+  }
+
+  /**
+   * The first delivery that carries a firing alert named {@code alertname} for {@code host}, or null.
+   */
+  Delivery firstFiring(String alertname, String host) {
+    for (Delivery d : deliveries) {
+      if (d.body() == null) {
+        continue;
+      }
+      for (JsonNode a : d.body().path("alerts")) {
+        JsonNode labels = a.path("labels");
+        if ("firing".equals(a.path("status").asText())
+            && alertname.equals(labels.path("alertname").asText())
+            && host.equals(labels.path("host").asText())) {
+          return d;
+        }
+      }
+    }
+    return null;
+  }
+
+  private String sign(String timestamp, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(UTF_8), "HmacSHA256"));
+      mac.update((timestamp + ".").getBytes(UTF_8));
+      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
