@@ -116,6 +116,28 @@ final class LiveFleet implements AutoCloseable {
     }
   }
 
+  /** POSTs {@code json} to the server's {@code path} as admin; fails unless it answers {@code expected}. */
+  String post(String path, String json, int expected) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + path))
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + ADMIN)
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .build();
+    try {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != expected) {
+        throw new AssertionError("POST " + path + ": HTTP " + r.statusCode() + " " + r.body());
+      }
+      return r.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException("POST " + path + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during POST " + path, e);
+    }
+  }
+
   /** Sets a fault on the simulated model server, e.g. {@code {"mode":"gpu-ecc","gpu":0,"count":2}}. */
   void fault(String json) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(sims.servers().get(0).baseUrl() + "/sim/fault"))
