@@ -180,7 +180,7 @@ public final class NinesServer implements AutoCloseable {
       // alerts: judged every second on the routing tick, messages into the outbox above
       dev.nines.server.alerts.AlertService alerts =
           new dev.nines.server.alerts.AlertService(
-              store, () -> live.get().alerts(), AlertWiring.source(health, pools, policy), receivers,
+              store, () -> live.get().alerts(), AlertWiring.source(health, pools, policy, store), receivers,
               outbox, maintenance::covers, events, meters);
       health.addHardFaultListener((id, findings) -> alerts.hardFault(id, findings, clock.instant()));
       policy.addListener(

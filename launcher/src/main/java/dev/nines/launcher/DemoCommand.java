@@ -142,6 +142,8 @@ final class DemoCommand implements Callable<Integer> {
       }
       DemoTraffic traffic = DemoTraffic.start(fleet.servers(), trafficPerSecond);
       open.add(0, traffic);
+      DemoPager pager = DemoPager.start(base, admin, out);
+      open.add(0, pager);
 
       out.println();
       out.println("Nines demo is running.");
@@ -150,6 +152,7 @@ final class DemoCommand implements Callable<Integer> {
       out.println("  Operator      " + operator);
       out.println("  Viewer token  " + viewer);
       out.println("  Agent token   " + agentToken);
+      out.println("  Pager         alerts arrive as signed webhooks and are printed below as [pager] lines");
       out.println("  Simulator     control at http://127.0.0.1:" + fleet.controlPort() + "/sim/servers");
       for (int i = 0; i < agents.size(); i++) {
         Agent a = agents.get(i);
@@ -169,6 +172,10 @@ final class DemoCommand implements Callable<Integer> {
       out.println("  curl -s -X POST -H 'Authorization: Bearer " + operator + "' -d '{\"reason\":\"kernel upgrade\",\"dryRun\":true}' "
           + base + "/api/v1/hosts/" + agents.get(Math.min(1, agents.size() - 1)).id() + "/drain");
       out.println("  curl -s -H 'Authorization: Bearer " + viewer + "' " + base + "/api/v1/pools/llama-70b/routing");
+      out.println("  curl -s -X POST -d '{\"mode\":\"gpu-xid\",\"xid\":79}' " + fleet.servers().get(0).baseUrl()
+          + "/sim/fault   # a fatal XID: the pager prints gpu-fault within seconds");
+      out.println("  curl -s -H 'Authorization: Bearer " + viewer + "' " + base + "/api/v1/alerts");
+      out.println("  ./nines report uptime --server " + base + " --token " + viewer + " --last 7d --out uptime.pdf");
       out.println("Press Ctrl-C to stop.");
       out.flush();
 
