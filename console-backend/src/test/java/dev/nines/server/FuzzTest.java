@@ -209,12 +209,20 @@ class FuzzTest {
             "/api/v1/audit?from=%s", "/api/v1/tokens?cursor=%s", "/api/v1/tokens?limit=%s",
             "/api/v1/reports/uptime?from=%s", "/api/v1/reports/uptime?to=%s", "/api/v1/reports/uptime?pool=%s",
             "/api/v1/reports/uptime?host=%s", "/api/v1/reports/uptime?format=%s", "/api/v1/pools/%s/routing",
-            "/api/v1/pools/%s/config");
+            "/api/v1/pools/%s/config", "/api/v1/alerts?state=%s", "/api/v1/alerts?limit=%s",
+            "/api/v1/alerts?cursor=%s", "/api/v1/alerts?severity=%s&pool=%s", "/api/v1/alerts/%s",
+            "/api/v1/silences?limit=%s", "/api/v1/silences?cursor=%s", "/api/v1/maintenance-windows?active=%s",
+            "/api/v1/maintenance-windows?host=%s&limit=%s", "/api/v1/maintenance-windows/%s",
+            "/api/v1/webhooks/%s", "/api/v1/deliveries?state=%s", "/api/v1/deliveries?receiver=%s&cursor=%s",
+            "/api/v1/deliveries?limit=%s");
     for (int i = 0; i < 600; i++) {
       String template = templates.get(random.nextInt(templates.size()));
       String path = template.replace("%s", encode(garbage(random)));
       // The audit log is for operators and tokens for admins; everything else reads as a viewer.
-      String token = path.startsWith("/api/v1/tokens") ? ADMIN : path.startsWith("/api/v1/audit") ? operator : viewer;
+      String token =
+          path.startsWith("/api/v1/tokens") || path.startsWith("/api/v1/webhooks") || path.startsWith("/api/v1/deliveries")
+              ? ADMIN
+              : path.startsWith("/api/v1/audit") ? operator : viewer;
       HttpResponse<String> r = api.get(path, token);
       String what = "GET " + abbreviate(path) + " -> " + r.statusCode() + " " + abbreviate(r.body());
       assertThat(r.statusCode()).as(what).isLessThan(500);
@@ -275,6 +283,62 @@ class FuzzTest {
         .isEqualTo("ACTIVE");
     assertThat(rows(dir, "audit")).isEqualTo(audited);
     assertThat(rows(dir, "pool_overrides")).isZero();
+    assertThat(api.get("/readyz", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void malformedAlertingWritesAre4xxAndChangeNothing() {
+    Random random = new Random(SEED + 3);
+    // (the alerts table is left out: the engine runs in the background; an acknowledgement is audited)
+    List<String> tables = List.of("audit", "silences", "receivers", "outbox", "maintenance_windows");
+    java.util.Map<String, Long> before = new java.util.TreeMap<>();
+    tables.forEach(t -> before.put(t, rows(dir, t)));
+    for (int i = 0; i < 400; i++) {
+      String value = "\"" + garbage(random).replace("\"", "").replace("\\", "") + "\"";
+      String other = random.nextBoolean() ? value : random.nextBoolean() ? "null" : "[" + value + "]";
+      String path;
+      String body;
+      String token = operator;
+      switch (random.nextInt(5)) {
+        case 0 -> {
+          // a silence without a usable comment
+          path = "/api/v1/silences";
+          body = "{\"matchers\": " + (random.nextBoolean() ? "[" + value + "]" : other) + ", \"comment\": "
+              + (random.nextBoolean() ? "\"\"" : "null") + ", \"duration\": " + other + "}";
+        }
+        case 1 -> {
+          // a receiver whose url is never an http URL
+          path = "/api/v1/webhooks";
+          token = ADMIN;
+          body = "{\"id\": " + other + ", \"kind\": " + (random.nextBoolean() ? "\"webhook\"" : other)
+              + ", \"url\": \"ftp:" + garbage(random).replace("\"", "").replace("\\", "") + "\"}";
+        }
+        case 2 -> {
+          // a maintenance window without a comment
+          path = "/api/v1/maintenance-windows";
+          body = "{\"pool\": " + other + ", \"startsAt\": " + value + ", \"endsAt\": " + other + "}";
+        }
+        case 3 -> {
+          path = "/api/v1/alerts/" + encode(garbage(random) + "x") + "/ack";
+          body = "{\"comment\": " + other + "}";
+        }
+        default -> {
+          path = "/api/v1/deliveries/" + encode(garbage(random) + "x") + "/redrive";
+          token = ADMIN;
+          body = "{}";
+        }
+      }
+      if (random.nextInt(4) == 0) {
+        body = body.substring(0, random.nextInt(body.length()));
+      }
+      HttpResponse<String> r = api.post(path, token, body);
+      String what = "POST " + abbreviate(path) + " " + abbreviate(body) + " -> " + r.statusCode() + " " + abbreviate(r.body());
+      assertThat(r.statusCode()).as(what).isBetween(400, 499);
+      assertThat(tree(r.body()).get("error").asText()).as(what).isNotBlank();
+    }
+    for (String t : tables) {
+      assertThat(rows(dir, t)).as("rows in " + t).isEqualTo(before.get(t));
+    }
     assertThat(api.get("/readyz", null).statusCode()).isEqualTo(200);
   }
 
