@@ -10,10 +10,14 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nines.protocol.AgentReport;
+import dev.nines.protocol.GpuMetrics;
+import dev.nines.protocol.GpuSection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +26,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +68,28 @@ class MetricsPageTest {
     return new AgentReport(
         r.version(), r.agentId(), r.seq(), r.collectedAtMs(), r.intervalMs(), labels, r.agentVersion(), r.host(),
         r.gpu(), r.endpoints());
+  }
+
+  /** {@code r} with XID events of the given codes on GPU {@code gpu} (one event per code given). */
+  static AgentReport withXids(AgentReport r, int gpu, long... codes) {
+    List<GpuMetrics> gpus = new ArrayList<>();
+    for (GpuMetrics g : r.gpu().gpus()) {
+      if (g.index() == gpu) {
+        List<GpuMetrics.XidEvent> events = new ArrayList<>(g.xidEvents());
+        for (long code : codes) {
+          events.add(new GpuMetrics.XidEvent(code, r.collectedAtMs()));
+        }
+        g = new GpuMetrics(
+            g.index(), g.uuid(), g.name(), g.utilGpuRatio(), g.utilMemoryRatio(), g.memoryTotalBytes(),
+            g.memoryUsedBytes(), g.temperatureC(), g.powerDrawWatts(), g.powerLimitWatts(),
+            g.eccUncorrectedVolatile(), g.throttleReasons(), g.throttleReasonNames(), events);
+      }
+      gpus.add(g);
+    }
+    GpuSection s = r.gpu();
+    return new AgentReport(
+        r.version(), r.agentId(), r.seq(), r.collectedAtMs(), r.intervalMs(), r.labels(), r.agentVersion(), r.host(),
+        new GpuSection(s.available(), s.unavailableReason(), s.source(), s.driverVersion(), gpus), r.endpoints());
   }
 
   private void post(AgentReport r) {
@@ -186,8 +213,69 @@ class MetricsPageTest {
   }
 
   @Test
+  void xidEventsAreCountedPerGpuAndCodeOnceForEveryStoredReport() {
+    post(withXids(withXids(report("h1", 1, 0.2, 61), 0, 79, 79), 1, 13));
+    post(withXids(report("h1", 2, 0.2, 61), 0, 79));
+    post(report("h3", 1, 0.2, 61)); // no XID: no series
+    String xid79 = "nines_gpu_xid_errors_total{gpu=\"0\",host=\"h1\",pool=\"llama\",xid=\"79\"}";
+    await().atMost(WAIT).until(() -> page().contains(xid79 + " 3.0"));
+    String page = page();
+    assertThat(page)
+        .contains("# TYPE nines_gpu_xid_errors_total counter")
+        .containsPattern("# HELP nines_gpu_xid_errors_total \\S+")
+        .contains("nines_gpu_xid_errors_total{gpu=\"1\",host=\"h1\",pool=\"llama\",xid=\"13\"} 1.0")
+        .doesNotContain("nines_gpu_xid_errors_total{gpu=\"1\",host=\"h1\",pool=\"llama\",xid=\"79\"}")
+        .doesNotContain("nines_gpu_xid_errors_total{gpu=\"0\",host=\"h3\"");
+
+    // a replayed report is a duplicate: its events are not counted again. The counters follow the
+    // writer's callbacks in commit order, so once h3's later XID shows, the replay was handled.
+    post(withXids(report("h1", 2, 0.2, 61), 0, 79));
+    post(withXids(report("h3", 2, 0.2, 61), 0, 48));
+    await().atMost(WAIT).until(() -> page().contains("nines_gpu_xid_errors_total{gpu=\"0\",host=\"h3\",pool=\"llama\",xid=\"48\"} 1.0"));
+    assertThat(value(page(), xid79)).isEqualTo(3.0);
+  }
+
+  @Test
+  void xidSeriesOfAForgottenHostLeaveThePage() {
+    post(withXids(report("h1", 1, 0.2, 61), 0, 79));
+    post(withXids(report("h3", 1, 0.2, 61), 1, 31));
+    await().atMost(WAIT).until(() -> page().contains("host=\"h3\",pool=\"llama\",xid=\"31\"} 1.0"));
+
+    forget("h3");
+    clock.advance(Duration.ofSeconds(15));
+    String page = page();
+    assertThat(page).doesNotContain("host=\"h3\"");
+    assertThat(page).contains("nines_gpu_xid_errors_total{gpu=\"0\",host=\"h1\",pool=\"llama\",xid=\"79\"} 1.0");
+  }
+
+  @Test
+  void poolSloTargetIsOnThePageAndFollowsThePoolsConfig() {
+    knownFleet();
+    assertThat(page())
+        .contains("# TYPE nines_pool_slo_target_ratio gauge")
+        .contains("nines_pool_slo_target_ratio{pool=\"llama\"} 0.999")
+        .contains("nines_pool_slo_target_ratio{pool=\"mistral\"} 0.999");
+
+    var res = api.send(
+        HttpRequest.newBuilder(URI.create(api.base + "/api/v1/pools/mistral/config"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + ADMIN)
+            .PUT(HttpRequest.BodyPublishers.ofString("{\"slo\": {\"target\": 0.99, \"period\": \"30d\"}}"))
+            .build());
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+    await().atMost(WAIT).untilAsserted(() -> {
+      clock.advance(Duration.ofSeconds(15)); // the page's pool refresh period
+      assertThat(page())
+          .contains("nines_pool_slo_target_ratio{pool=\"mistral\"} 0.99\n")
+          .contains("nines_pool_slo_target_ratio{pool=\"llama\"} 0.999");
+    });
+  }
+
+  @Test
   void promtoolFindsNoProblemOnThePage() throws Exception {
     knownFleet();
+    post(withXids(report("h3", 1, 0.2, 61), 0, 79, 13));
+    await().atMost(WAIT).until(() -> page().contains("nines_gpu_xid_errors_total{"));
     Path promtool = promtool();
     String page = page();
 

@@ -137,7 +137,7 @@ class DashboardStructureTest {
     for (Artifacts.Query q : queries) {
       String expr = q.expr()
           .replace("$__rate_interval", "1m").replace("$__interval", "1m").replace("$__range", "1h")
-          .replace("$target", "0.999").replace("$pool", ".*").replace("$host", ".+").replace("$agent", ".*");
+          .replace("$pool", ".*").replace("$host", ".+").replace("$agent", ".*");
       assertThat(expr).as(q.where() + ": a variable left").doesNotContain("$");
       rules.append("      - record: dashboard_expr_").append(i++).append("\n        expr: '")
           .append(expr.replace("'", "''")).append("'\n");
@@ -150,6 +150,34 @@ class DashboardStructureTest {
     }
     Promtool.Result r = promtool.run(tmp, null, "check", "rules", file.getFileName().toString());
     assertThat(r.exitCode()).as(r.output()).isZero();
+  }
+
+  @Test
+  void thePoolSloDashboardsTargetLineIsTheServersTargetAndNoVariable() {
+    JsonNode d = Artifacts.readJson(Artifacts.path("grafana/nines-pool-slo.json"));
+    for (JsonNode v : d.path("templating").path("list")) {
+      assertThat(v.path("name").asText()).as("pool SLO variables").isNotEqualTo("target");
+    }
+    JsonNode panel = panel(d, "Availability vs target");
+    assertThat(panel.path("targets").findValuesAsText("expr"))
+        .anySatisfy(e -> assertThat(e).contains("nines_pool_slo_target_ratio").contains("$pool"));
+  }
+
+  @Test
+  void theHostDashboardShowsGpuXidErrorsOfTheSelectedHosts() {
+    JsonNode panel = panel(Artifacts.readJson(Artifacts.path("grafana/nines-host.json")), "GPU XID errors");
+    assertThat(panel.path("targets").findValuesAsText("expr"))
+        .singleElement()
+        .satisfies(e -> assertThat(e).contains("nines_gpu_xid_errors_total").contains("$host").contains("$pool"));
+  }
+
+  private static JsonNode panel(JsonNode dashboard, String title) {
+    for (JsonNode p : dashboard.path("panels")) {
+      if (p.path("title").asText().equals(title)) {
+        return p;
+      }
+    }
+    throw new AssertionError("no panel '" + title + "' in " + dashboard.path("uid").asText());
   }
 
   @Test

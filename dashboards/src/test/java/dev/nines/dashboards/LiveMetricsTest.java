@@ -38,7 +38,7 @@ class LiveMetricsTest {
   HttpServer receiver;
 
   @BeforeAll
-  void startFleetAndRaiseAGpuFault(@TempDir Path tmp) {
+  void startFleetAndRaiseGpuFaults(@TempDir Path tmp) {
     dir = tmp;
     fleet = LiveFleet.start(dir);
     await("the server has the host").atMost(WAIT).pollInterval(Duration.ofMillis(250))
@@ -46,6 +46,8 @@ class LiveMetricsTest {
     // an uncorrectable ECC error: the policy quarantines the host or, a single host being the whole
     // pool's guard, refuses to; either way nines_policy_events_total{action="quarantine"} appears
     fleet.fault("{\"mode\":\"gpu-ecc\",\"gpu\":0,\"count\":2}");
+    // a fatal XID on every simulated GPU: nines_gpu_xid_errors_total gets its series
+    fleet.fault("{\"mode\":\"gpu-xid\",\"xid\":79}");
     // a receiver and one test message, so that the delivery series exist
     try {
       receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
@@ -103,6 +105,9 @@ class LiveMetricsTest {
         .contains("nines_pool_error_budget_burn_rate{pool=\"llm\",window=\"5m\"}")
         .contains("nines_pool_error_budget_burn_rate{pool=\"llm\",window=\"3d\"}")
         .contains("nines_gpu_ecc_uncorrectable_errors{gpu=\"0\",host=\"host-1\",pool=\"llm\"} 2.0")
+        .contains("nines_gpu_xid_errors_total{gpu=\"0\",host=\"host-1\",pool=\"llm\",xid=\"79\"} 1.0")
+        .contains("nines_gpu_xid_errors_total{gpu=\"1\",host=\"host-1\",pool=\"llm\",xid=\"79\"} 1.0")
+        .contains("nines_pool_slo_target_ratio{pool=\"llm\"} 0.999")
         .contains("nines_host_health_state{host=\"host-1\",pool=\"llm\",state=\"UNHEALTHY\"}");
   }
 

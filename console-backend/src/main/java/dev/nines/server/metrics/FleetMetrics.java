@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>Endpoint request/error counters are monotonic over the server's life: {@link #committed} adds
  * the per-interval counts of every newly stored report (duplicates excluded), read with a streaming
  * parser on the writer thread. They restart at 0 when the server restarts (a counter reset, which
- * Prometheus' {@code rate()} handles).
+ * Prometheus' {@code rate()} handles). XID events are counted the same way, per host, GPU and code
+ * ({@link XidCounts}, at most 64 codes per host).
  */
 public final class FleetMetrics implements MultiCollector {
   private static final Logger LOG = LoggerFactory.getLogger(FleetMetrics.class);
@@ -57,6 +58,8 @@ public final class FleetMetrics implements MultiCollector {
   private final long poolRefreshMs;
   /** Per host id, per endpoint URL: {requests, errors}; arrays are replaced, never changed. */
   private final Map<String, Map<String, long[]>> counts = new ConcurrentHashMap<>();
+  /** XID events per host, GPU and code. */
+  private final XidCounts xids = new XidCounts();
 
   private final Object refreshLock = new Object();
   private final Map<String, Parsed> parsed = new HashMap<>();
@@ -111,6 +114,7 @@ public final class FleetMetrics implements MultiCollector {
         continue;
       }
       dev.nines.protocol.AgentReport report = parsed == null ? null : parsed.get(i);
+      countXids(r, report);
       List<EndpointCounts> endpoints;
       try {
         endpoints =
@@ -129,6 +133,28 @@ public final class FleetMetrics implements MultiCollector {
     }
   }
 
+  /**
+   * Counts the XID events of one newly stored report. Without the parsed report the stored body is
+   * bound only when it may hold an XID event (the key {@code "xid"} occurs in it): nearly every
+   * report has none, and this runs on the writer's path.
+   */
+  private void countXids(WriteResult r, AgentReport report) {
+    try {
+      if (report == null) {
+        String body = r.report().bodyJson();
+        if (body == null || !body.contains(XID_EVENT)) {
+          return;
+        }
+        report = json.readValue(body, AgentReport.class);
+      }
+      xids.add(r.report().agentId(), report);
+    } catch (IOException | RuntimeException e) { // never let a counter break the writer
+      LOG.warn("stored report of host {} cannot be read for XID counters: {}", r.report().agentId(), e.getMessage());
+    }
+  }
+
+  private static final String XID_EVENT = "\"xid\"";
+
   /** Makes the next scrape rebuild everything from the store and the pool source. */
   public void refreshSoon() {
     hostPart = null;
@@ -144,6 +170,7 @@ public final class FleetMetrics implements MultiCollector {
     all.addAll(h.gauges());
     all.add(FleetPage.reportAge(h.hosts(), now));
     all.addAll(FleetPage.endpointCounters(h.hosts(), counts));
+    all.add(FleetPage.xidCounters(h.hosts(), xids::of));
     all.addAll(p.families());
     return new MetricSnapshots(all);
   }
@@ -175,6 +202,7 @@ public final class FleetMetrics implements MultiCollector {
     // Counter keys seen before reading the store: only these may be pruned, so that a host stored
     // after the read below keeps the counts it got meanwhile.
     Set<String> countedBefore = new HashSet<>(counts.keySet());
+    Set<String> xidsBefore = xids.hosts();
     List<HostRecord> records = store.hosts();
     Map<String, HealthRecord> health = store.currentHealth();
     List<HostView> views = new ArrayList<>(records.size());
@@ -206,6 +234,7 @@ public final class FleetMetrics implements MultiCollector {
         counts.remove(id);
       }
     }
+    xids.retainHosts(xidsBefore, ids);
     return new HostPart(now, List.copyOf(views), FleetPage.hostGauges(views));
   }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Turns host views, endpoint counters and pool figures into Prometheus metric families. Pure: no
@@ -139,6 +140,32 @@ final class FleetPage {
     return List.of(requests.build(), errors.build());
   }
 
+  /**
+   * The XID error counter of the hosts shown: one series per GPU and XID code the host reported
+   * since this server started (codes beyond the per-host limit under {@code xid="other"}).
+   *
+   * @param counts a host id's counts (empty when it has none)
+   */
+  static CounterSnapshot xidCounters(List<HostView> hosts, Function<String, Map<XidCounts.Key, Long>> counts) {
+    CounterSnapshot.Builder xid =
+        CounterSnapshot.builder()
+            .name("nines_gpu_xid_errors")
+            .help("XID error events of the GPU by XID code, summed over the reports this server stored since it"
+                + " started (at most 64 codes per host, later new codes under xid=\"other\")");
+    for (HostView h : hosts) {
+      Map<XidCounts.Key, Long> byKey = counts.apply(h.id());
+      if (byKey.isEmpty()) {
+        continue;
+      }
+      Labels host = hostLabels(h);
+      for (Map.Entry<XidCounts.Key, Long> e : byKey.entrySet()) {
+        Labels labels = host.add("gpu", Integer.toString(e.getKey().gpu())).add("xid", e.getKey().xid());
+        xid.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(e.getValue()).build());
+      }
+    }
+    return xid.build();
+  }
+
   /** The per-pool families. */
   static List<MetricSnapshot> pools(List<PoolFigures> pools) {
     Gauge availability = new Gauge("nines_pool_availability_ratio",
@@ -150,6 +177,8 @@ final class FleetPage {
     Gauge state = new Gauge("nines_pool_state", "Current state of the pool: 1 for its state, 0 for the others");
     Gauge members = new Gauge("nines_pool_members", "Hosts in the pool");
     Gauge up = new Gauge("nines_pool_members_up", "Hosts of the pool that serve now (ACTIVE and up)");
+    Gauge target = new Gauge("nines_pool_slo_target_ratio",
+        "The pool's SLO availability target, 0..1 (0.999 for 99.9 %), as configured now");
     Gauge alerts = new Gauge("nines_pool_burn_rate_alert",
         "1 while the SLO's multi-window burn-rate condition fires (SRE workbook: page-14.4x-1h-5m,"
             + " page-6x-6h-30m, ticket-1x-3d-6h), else 0");
@@ -168,11 +197,12 @@ final class FleetPage {
       }
       members.add(pool, (double) p.membersTotal());
       up.add(pool, (double) p.membersUp());
+      target.add(pool, p.sloTarget());
       p.burnAlerts().forEach((condition, firing) -> alerts.add(pool.add("condition", condition), firing ? 1 : 0));
     }
     return List.of(
         availability.build(), budget.build(), burn.build(), state.build(), members.build(), up.build(),
-        alerts.build());
+        target.build(), alerts.build());
   }
 
   private static Labels hostLabels(HostView h) {

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param membersUp hosts that serve now (ACTIVE and up as the pool counts it)
  * @param burnAlerts each multi-window burn-rate condition of the SLO (by name, e.g.
  *     {@code page-14.4x-1h-5m}) and whether it fires now; empty when not evaluated
+ * @param sloTarget the SLO's availability target, strictly between 0 and 1, or null when the pool
+ *     has none
  */
 public record PoolFigures(
     String pool,
@@ -27,7 +29,8 @@ public record PoolFigures(
     String state,
     int membersTotal,
     int membersUp,
-    Map<String, Boolean> burnAlerts) {
+    Map<String, Boolean> burnAlerts,
+    Double sloTarget) {
   public PoolFigures {
     if (pool == null || pool.isEmpty()) {
       throw new IllegalArgumentException("pool is required");
@@ -62,15 +65,18 @@ public record PoolFigures(
     if (budgetRemaining != null && !Double.isFinite(budgetRemaining)) {
       throw new IllegalArgumentException("budgetRemaining must be finite (pool " + pool + ")");
     }
+    if (sloTarget != null && !(sloTarget > 0.0 && sloTarget < 1.0)) {
+      throw new IllegalArgumentException("sloTarget must be within (0, 1) (was " + sloTarget + ", pool " + pool + ")");
+    }
     availability = Map.copyOf(availability);
     burnRates = Map.copyOf(burnRates);
     burnAlerts = burnAlerts == null ? Map.of() : Map.copyOf(burnAlerts);
   }
 
-  /** Figures without burn-rate conditions. */
+  /** Figures without burn-rate conditions or SLO target. */
   public PoolFigures(
       String pool, Map<String, Double> availability, Double budgetRemaining, Map<String, Double> burnRates,
       String state, int membersTotal, int membersUp) {
-    this(pool, availability, budgetRemaining, burnRates, state, membersTotal, membersUp, Map.of());
+    this(pool, availability, budgetRemaining, burnRates, state, membersTotal, membersUp, Map.of(), null);
   }
 }

@@ -39,7 +39,7 @@ public final class PoolServiceFigures implements PoolFiguresSource {
       out.add(
           new PoolFigures(
               p.name(), availability, remaining.isPresent() ? remaining.getAsDouble() : null, burn,
-              p.state().name(), p.memberCount(), p.membersUp(), alerts));
+              p.state().name(), p.memberCount(), p.membersUp(), alerts, p.slo().slo().target()));
     }
     return out;
   }

@@ -65,4 +65,42 @@ class FleetPageTest {
         .contains("nines_endpoint_request_errors_total{endpoint=\"http://a\",host=\"h1\",pool=\"p\"} 1.0")
         .doesNotContain("gone");
   }
+
+  @Test
+  void xidCountersShowOnlyTheHostsOnThePageWithTheirGpuAndCode() throws IOException {
+    HostView h = new HostView("h1", "p", null, RoutingState.ACTIVE, 0, null);
+    HostView quiet = new HostView("h2", "p", null, RoutingState.ACTIVE, 0, null);
+    Map<String, Map<XidCounts.Key, Long>> counts =
+        Map.of(
+            "h1", Map.of(new XidCounts.Key(0, "79"), 2L, new XidCounts.Key(3, XidCounts.OTHER), 1L),
+            "gone", Map.of(new XidCounts.Key(0, "79"), 5L));
+
+    String page = text(List.of(FleetPage.xidCounters(List.of(h, quiet), id -> counts.getOrDefault(id, Map.of()))));
+    assertThat(page)
+        .contains("# TYPE nines_gpu_xid_errors_total counter")
+        .contains("nines_gpu_xid_errors_total{gpu=\"0\",host=\"h1\",pool=\"p\",xid=\"79\"} 2.0")
+        .contains("nines_gpu_xid_errors_total{gpu=\"3\",host=\"h1\",pool=\"p\",xid=\"other\"} 1.0")
+        .doesNotContain("h2")
+        .doesNotContain("gone");
+  }
+
+  @Test
+  void thePoolsSloTargetIsAGaugeAndAbsentWithoutOne() throws IOException {
+    PoolFigures with = new PoolFigures("p1", Map.of(), 1.0, Map.of(), "UP", 2, 2, Map.of(), 0.995);
+    PoolFigures without = new PoolFigures("p2", Map.of(), null, Map.of(), "UP", 2, 2);
+
+    String page = text(FleetPage.pools(List.of(with, without)));
+    assertThat(page)
+        .contains("# TYPE nines_pool_slo_target_ratio gauge")
+        .contains("nines_pool_slo_target_ratio{pool=\"p1\"} 0.995")
+        .doesNotContain("nines_pool_slo_target_ratio{pool=\"p2\"}");
+  }
+
+  @Test
+  void anSloTargetOutsideZeroToOneIsRefusedNamingTheField() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new PoolFigures("p1", Map.of(), null, Map.of(), "UP", 0, 0, Map.of(), 1.0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sloTarget");
+  }
 }
