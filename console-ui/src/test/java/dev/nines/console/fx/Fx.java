@@ -108,6 +108,18 @@ public final class Fx {
   }
 
   /**
+   * Applies CSS and lays out {@code scene} now: a scene without a window gets no pulses of its own, so
+   * a test that measures or clicks a node there calls this first. Any thread.
+   */
+  public static void layout(javafx.scene.Scene scene) {
+    run(
+        () -> {
+          scene.getRoot().applyCss();
+          scene.getRoot().layout();
+        });
+  }
+
+  /**
    * Waits until {@code pulses} pulses have run (bounded), so redraws coalesced to the next pulse and
    * queued runLater work are done. Call off the FX thread.
    */
