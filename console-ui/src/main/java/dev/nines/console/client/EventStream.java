@@ -232,7 +232,6 @@ public final class EventStream implements AutoCloseable {
         return;
       }
       body = in;
-      attempt = 0;
       everLive = true;
     }
     lastActivityMs = clock.millis();
@@ -244,8 +243,13 @@ public final class EventStream implements AutoCloseable {
     String why = "the server closed the stream";
     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
+      boolean heard = false;
       while ((line = r.readLine()) != null) {
         lastActivityMs = clock.millis();
+        if (!heard) {
+          heard = true;
+          resetAttempts(gen); // only a stream that speaks resets the backoff: no tight loop on one that closes at once
+        }
         parser.line(line);
         if (gen != currentGeneration()) {
           return;
@@ -325,6 +329,12 @@ public final class EventStream implements AutoCloseable {
       } catch (RuntimeException ex) {
         LOG.log(Level.WARNING, "a connection-state listener failed", ex);
       }
+    }
+  }
+
+  private synchronized void resetAttempts(long gen) {
+    if (gen == generation) {
+      attempt = 0;
     }
   }
 
