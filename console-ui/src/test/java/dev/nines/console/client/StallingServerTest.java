@@ -59,6 +59,15 @@ class StallingServerTest {
         // the client left
       }
     });
+    server.createContext("/api/v1/hosts", ex -> {
+      try {
+        release.await(30, TimeUnit.SECONDS); // never answers in time
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.sendResponseHeaders(503, -1);
+      ex.close();
+    });
     server.setExecutor(handlers);
     server.start();
   }
@@ -72,6 +81,17 @@ class StallingServerTest {
 
   URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  @Test
+  void aServerThatDoesNotAnswerInTimeIsATimeout() {
+    try (BackendClient c = new BackendClient(uri(), "t", Duration.ofSeconds(2), Duration.ofMillis(300), Clock.systemUTC())) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(c::hosts)
+          .isInstanceOfSatisfying(BackendException.class, e -> {
+            assertThat(e.kind()).isEqualTo(BackendException.Kind.TIMEOUT);
+            assertThat(e.operatorMessage()).contains("did not answer in time", "list the hosts");
+          });
+    }
   }
 
   @Test
