@@ -62,7 +62,7 @@ class EventStreamTest {
   }
 
   @Test
-  void aLiveStreamReceivesAHealthChangeAndReportEvents() {
+  void aLiveStreamReceivesAHealthChangeReportEventsAndADrainMovingToDrained() {
     backend = new LiveBackend(dir);
     EventStream s = stream(backend.uri(), backend.token("viewer", "wall"), null);
     Recorder all = new Recorder(s, EventStream.ANY);
@@ -82,6 +82,28 @@ class EventStreamTest {
     await().atMost(10, TimeUnit.SECONDS).until(() -> !all.of("report").isEmpty());
     assertThat(all.of("report").get(0).durable()).isFalse();
     assertThat(health).allSatisfy(e -> assertThat(e.type()).isEqualTo("health"));
+    Events.Health typed = h.as(Events.Health.class);
+    assertThat(typed.hostId()).isEqualTo("web-1");
+    assertThat(typed.to()).isEqualTo("HEALTHY");
+    assertThat(all.of(Events.REPORT).get(0).as(Events.Report.class).hostId()).isEqualTo("web-1");
+
+    // An operator's drain shows live: the only member, so the guard needs force.
+    try (BackendClient ops = backend.client(backend.token("operator", "bob"))) {
+      ActionOutcome refused = ops.drain("web-1", "disk swap", Duration.ofSeconds(5), false, false);
+      assertThat(refused.refused()).isTrue();
+      ActionOutcome forced = ops.drain("web-1", "disk swap", Duration.ofSeconds(5), true, false);
+      assertThat(forced.plan().forced()).isTrue();
+    }
+    await().atMost(10, TimeUnit.SECONDS).until(() -> !all.of(Events.ROUTING).isEmpty());
+    Events.Routing routing = all.of(Events.ROUTING).get(0).as(Events.Routing.class);
+    assertThat(routing.host()).isEqualTo("web-1");
+    assertThat(routing.from()).isEqualTo("ACTIVE");
+    assertThat(routing.to()).isEqualTo("DRAINING");
+    assertThat(routing.changedBy()).contains("bob");
+    assertThat(routing.reason()).contains("disk swap");
+    // The model server never reports 0 requests in flight here: the drain ends at its 5 s timeout.
+    await().atMost(30, TimeUnit.SECONDS).until(() -> all.of(Events.ROUTING).size() >= 2);
+    assertThat(all.of(Events.ROUTING).get(1).as(Events.Routing.class).to()).isEqualTo("DRAINED");
   }
 
   @Test
