@@ -320,6 +320,7 @@ public final class NinesServer implements AutoCloseable {
                     "/metrics",
                     ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
                 cfg.routes.post(Protocol.REPORTS_PATH, ingest::post);
+                cfg.routes.get("/api/v1/whoami", new dev.nines.server.api.WhoAmIApi(access)::get);
                 cfg.routes.get("/api/v1/hosts", hosts::list);
                 cfg.routes.get("/api/v1/hosts/{id}", hosts::one);
                 cfg.routes.get("/api/v1/hosts/{id}/health", hosts::health);

@@ -41,6 +41,7 @@ class RouteAccessTest {
           open("GET", "/readyz"),
           open("GET", "/metrics"),
           route("POST", "/api/v1/reports", AGENT, ADMIN),
+          route("GET", "/api/v1/whoami", AGENT, VIEWER, OPERATOR, ADMIN),
           route("GET", "/api/v1/hosts", VIEWER, OPERATOR, ADMIN),
           route("GET", "/api/v1/hosts/{id}", VIEWER, OPERATOR, ADMIN),
           route("GET", "/api/v1/hosts/{id}/health", VIEWER, OPERATOR, ADMIN),
