@@ -28,8 +28,8 @@ import java.util.Map;
  * A real backend in this JVM on a temporary SQLite file, fed by reports posted over HTTP as an agent
  * would. Restartable on the same port and file.
  */
-final class LiveBackend implements AutoCloseable {
-  static final String ADMIN = "console-client-test-admin";
+public final class LiveBackend implements AutoCloseable {
+  public static final String ADMIN = "console-client-test-admin";
 
   private final Path db;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -37,9 +37,9 @@ final class LiveBackend implements AutoCloseable {
   private final Map<String, Long> seqs = new HashMap<>();
   private NinesServer server;
   private int port;
-  String agentToken;
+  public String agentToken;
 
-  LiveBackend(Path dir) {
+  public LiveBackend(Path dir) {
     this.db = dir.resolve("nines.db");
     start(0);
     agentToken = server.createToken("agent", "test-agent");
@@ -52,34 +52,34 @@ final class LiveBackend implements AutoCloseable {
     port = server.port();
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String token(String role, String name) {
+  public String token(String role, String name) {
     return server.createToken(role, name);
   }
 
-  BackendClient client(String token) {
+  public BackendClient client(String token) {
     return new BackendClient(uri(), token, Duration.ofSeconds(2), Duration.ofSeconds(30), Clock.systemUTC());
   }
 
   /** Stops the server (its SSE connections drop). */
-  void stop() {
+  public void stop() {
     server.close();
   }
 
   /** Starts it again on the same port and database file. */
-  void restart() {
+  public void restart() {
     start(port);
   }
 
   /** Posts one report of {@code host} in {@code pool}; answers the HTTP status. */
-  int report(String host, String pool, double gpuTempC) {
+  public int report(String host, String pool, double gpuTempC) {
     long seq = seqs.merge(host, 1L, Long::sum);
     long now = System.currentTimeMillis();
     HostMetrics hm =
