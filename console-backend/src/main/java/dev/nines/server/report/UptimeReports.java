@@ -65,6 +65,7 @@ public final class UptimeReports {
     } else {
       names.addAll(pools.poolNames());
     }
+    long T0=System.nanoTime();
     List<UptimeReport.Row> poolRows = new ArrayList<>();
     List<UptimeReport.Row> hostRows = new ArrayList<>();
     Map<String, String> poolOfHost = new HashMap<>();
@@ -87,6 +88,7 @@ public final class UptimeReports {
         }
       }
     }
+    long T1=System.nanoTime();
     List<IncidentRecord> kept = new ArrayList<>();
     List<String> poolOfIncident = new ArrayList<>();
     List<IncidentRecord> found =
@@ -102,7 +104,9 @@ public final class UptimeReports {
       kept.add(i);
       poolOfIncident.add(p);
     }
+    long T2=System.nanoTime();
     Map<Long, List<IncidentEventRecord>> actions = actionsOf(kept);
+    long T3=System.nanoTime();
     List<UptimeReport.IncidentRow> incidents = new ArrayList<>(kept.size());
     for (int k = 0; k < kept.size(); k++) {
       IncidentRecord i = kept.get(k);
@@ -117,6 +121,7 @@ public final class UptimeReports {
               minutes(Math.max(0, end - i.openedAtMs())), i.causeJson(), acts));
     }
     incidents.sort(Comparator.comparingLong(UptimeReport.IncidentRow::startMs).thenComparingLong(UptimeReport.IncidentRow::id));
+    long T4=System.nanoTime();
     List<UptimeReport.DailySeries> daily = new ArrayList<>();
     List<Window> days = days(window);
     if (onlyHost != null && !hostRows.isEmpty()) {
@@ -136,6 +141,8 @@ public final class UptimeReports {
         daily.add(new UptimeReport.DailySeries("pool", row.id(), row.sloTarget(), out));
       }
     }
+    long T5=System.nanoTime();
+    System.err.printf("TIMING build: pools+hosts %.0f ms, incidents %.0f ms, actions %.0f ms, rows %.0f ms, daily %.0f ms%n",(T1-T0)/1e6,(T2-T1)/1e6,(T3-T2)/1e6,(T4-T3)/1e6,(T5-T4)/1e6);
     return new UptimeReport(
         window.from().toEpochMilli(), window.to().toEpochMilli(), ACCOUNTING, poolRows, hostRows, incidents, daily);
   }
