@@ -42,8 +42,14 @@ final class DrawnTable {
   private final Ink headInk;
   private final Color headFill;
   private final Color rule;
+  /** Glyph widths by char (thousandths of the size), filled as met; -1 = not looked up yet. */
+  private final int[] widths = new int[0x10000];
   private float y;
   private int rowsOnPage;
+  /** Where the table's part on this page starts (its vertical rules are drawn when the part ends). */
+  private float partTop;
+  private boolean partOpen;
+  private Color fill;
 
   /**
    * @param widths the columns' relative widths, spread over the document's text width
@@ -76,6 +82,25 @@ final class DrawnTable {
       edges[i + 1] = edges[i] + span * widths[i] / sum;
     }
     edges[widths.length] = doc.right();
+    java.util.Arrays.fill(this.widths, -1);
+  }
+
+  /** The width of {@code s} in points, as {@code font.getWidthPoint(s, size)}, from a per-char cache. */
+  float width(String s) {
+    int sum = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        return font.getWidthPoint(s, size);
+      }
+      int w = widths[c];
+      if (w < 0) {
+        w = font.getWidth(c);
+        widths[c] = w;
+      }
+      sum += w;
+    }
+    return sum * 0.001f * size;
   }
 
   /** Starts the table with its header row at {@code top} (page coordinates; a new page if no row fits). */
@@ -89,8 +114,9 @@ final class DrawnTable {
     }
   }
 
-  /** Where the table ends (the bottom of its last row), for what follows it on the page. */
+  /** Ends the table; returns where it ends (the bottom of its last row), for what follows it on the page. */
   float end() {
+    closePart();
     return y;
   }
 
@@ -99,7 +125,7 @@ final class DrawnTable {
     List<List<String>> lines = new ArrayList<>(texts.length);
     int most = 1;
     for (int c = 0; c < texts.length; c++) {
-      List<String> l = wrap(texts[c], edges[c + 1] - edges[c] - 2 * PAD, s -> font.getWidthPoint(s, size));
+      List<String> l = wrap(texts[c], edges[c + 1] - edges[c] - 2 * PAD, this::width);
       lines.add(l);
       most = Math.max(most, l.size());
     }
@@ -130,6 +156,7 @@ final class DrawnTable {
   }
 
   private void nextPage() {
+    closePart();
     doc.newPage();
     y = doc.top();
     rowsOnPage = 0;
@@ -141,7 +168,7 @@ final class DrawnTable {
     int most = 1;
     Ink[] inks = new Ink[heads.length];
     for (int c = 0; c < heads.length; c++) {
-      List<String> l = wrap(heads[c], edges[c + 1] - edges[c] - 2 * PAD, s -> font.getWidthPoint(s, size));
+      List<String> l = wrap(heads[c], edges[c + 1] - edges[c] - 2 * PAD, this::width);
       lines.add(l);
       most = Math.max(most, l.size());
       inks[c] = headInk;
@@ -150,20 +177,31 @@ final class DrawnTable {
     rowsOnPage = 0;
   }
 
-  /** Lines {@code [from, from + n)} of every cell as one row at {@link #y}, moving {@link #y} below it. */
+  /**
+   * Lines {@code [from, from + n)} of every cell as one row at {@link #y}, moving {@link #y} below it:
+   * its band (none for a white one: the page is white), the rule above it and its text. The rules
+   * between the columns and under the last row are drawn once for the table's part on a page
+   * ({@link #closePart}).
+   */
   private void draw(List<List<String>> lines, int from, int n, Ink[] inks, Color shade) {
     PdfContentByte cb = writer.getDirectContent();
+    if (!partOpen) {
+      cb.saveState();
+      cb.setColorStroke(rule);
+      cb.setLineWidth(BORDER);
+      partOpen = true;
+      partTop = y;
+      fill = null;
+    }
     float h = height(n);
     float bottom = y - h;
-    cb.saveState();
-    cb.setColorFill(shade);
-    cb.rectangle(edges[0], bottom, edges[edges.length - 1] - edges[0], h);
-    cb.fill();
-    cb.setColorStroke(rule);
-    cb.setLineWidth(BORDER);
-    for (int c = 0; c + 1 < edges.length; c++) {
-      cb.rectangle(edges[c], bottom, edges[c + 1] - edges[c], h);
+    if (!Color.WHITE.equals(shade)) {
+      fill(cb, shade);
+      cb.rectangle(edges[0], bottom, edges[edges.length - 1] - edges[0], h);
+      cb.fill();
     }
+    cb.moveTo(edges[0], y);
+    cb.lineTo(edges[edges.length - 1], y);
     cb.stroke();
     cb.beginText();
     cb.setFontAndSize(font, size);
@@ -174,28 +212,54 @@ final class DrawnTable {
         continue;
       }
       Ink ink = inks[c];
-      cb.setColorFill(ink.color());
+      fill(cb, ink.color());
       if (ink.bold()) {
         cb.setTextRenderingMode(PdfContentByte.TEXT_RENDER_MODE_FILL_STROKE);
         cb.setColorStroke(ink.color());
         cb.setLineWidth(size / 30f);
       }
-      int align = right[c] ? PdfContentByte.ALIGN_RIGHT : PdfContentByte.ALIGN_LEFT;
-      float x = right[c] ? edges[c + 1] - PAD : edges[c] + PAD;
       for (int k = from; k < Math.min(cell.size(), from + n); k++) {
         String text = cell.get(k);
         if (!text.isEmpty()) {
-          cb.showTextAligned(align, text, x, first - (k - from) * leading, 0);
+          float x = right[c] ? edges[c + 1] - PAD - width(text) : edges[c] + PAD;
+          cb.setTextMatrix(x, first - (k - from) * leading);
+          cb.showText(text);
         }
       }
       if (ink.bold()) {
         cb.setTextRenderingMode(PdfContentByte.TEXT_RENDER_MODE_FILL);
+        cb.setColorStroke(rule);
+        cb.setLineWidth(BORDER);
       }
     }
     cb.endText();
-    cb.restoreState();
     y = bottom;
     rowsOnPage++;
+  }
+
+  /** Sets the fill colour unless it is already the one in force. */
+  private void fill(PdfContentByte cb, Color color) {
+    if (!color.equals(fill)) {
+      cb.setColorFill(color);
+      fill = color;
+    }
+  }
+
+  /** The vertical rules of the table's part on this page, from its top to {@link #y}; ends the part. */
+  private void closePart() {
+    if (!partOpen) {
+      return;
+    }
+    PdfContentByte cb = writer.getDirectContent();
+    cb.moveTo(edges[0], y);
+    cb.lineTo(edges[edges.length - 1], y);
+    for (float x : edges) {
+      cb.moveTo(x, partTop);
+      cb.lineTo(x, y);
+    }
+    cb.stroke();
+    cb.restoreState();
+    partOpen = false;
   }
 
   /**

@@ -23,7 +23,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -214,7 +216,7 @@ public final class UptimePdf {
     }
     boolean odd = false;
     for (UptimeReport.Row row : rows) {
-      Color shade = odd ? new Color(0xfa, 0xfa, 0xfa) : Color.WHITE;
+      Color shade = odd ? ODD : Color.WHITE;
       odd = !odd;
       text(table, row.id(), cellBold, false, shade);
       if (withPool) {
@@ -297,6 +299,8 @@ public final class UptimePdf {
     DrawnTable.Ink[] inks = new DrawnTable.Ink[INCIDENT_HEAD.length];
     java.util.Arrays.fill(inks, INK_PLAIN);
     inks[1] = INK_BOLD;
+    // causes repeat (the same rule, the same reason): each distinct one read once
+    Map<String, String> causes = new HashMap<>();
     for (UptimeReport.IncidentRow i : incidents) {
       Color shade = odd ? ODD : Color.WHITE;
       odd = !odd;
@@ -307,10 +311,11 @@ public final class UptimePdf {
       texts[4] = UptimeText.second(i.startMs());
       texts[5] = i.endMs() == null ? "still open" : UptimeText.second(i.endMs());
       texts[6] = UptimeText.minutes(i.durationMinutes());
-      texts[7] = UptimeText.cause(i.cause());
+      texts[7] = i.cause() == null ? UptimeText.cause(null) : causes.computeIfAbsent(i.cause(), UptimeText::cause);
       texts[8] = i.actions().isEmpty() ? "-" : UptimeText.actions(i.actions());
       table.row(texts, inks, shade);
     }
+    table.end();
   }
 
   /**
