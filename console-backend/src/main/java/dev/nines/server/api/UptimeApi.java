@@ -43,14 +43,10 @@ public final class UptimeApi {
     Window window = PoolsApi.window(ctx, clock.millis(), DEFAULT_PERIOD, "period");
     UptimeReport report;
     try {
-      long T0=System.nanoTime();
       report = reports.build(window, pool, host);
-      System.err.printf("TIMING build total %.0f ms%n",(System.nanoTime()-T0)/1e6);
     } catch (IllegalArgumentException e) {
       throw new ApiException(404, "not found", e.getMessage());
     }
-    long T1=System.nanoTime();
-    try {
     if (format.equals("pdf")) {
       ctx.contentType("application/pdf")
           .header("Content-Disposition", "attachment; filename=\"" + fileName(report, "pdf") + "\"")
@@ -64,7 +60,6 @@ public final class UptimeApi {
     } else {
       ctx.json(report);
     }
-    } finally { System.err.printf("TIMING render %s %.0f ms%n",format,(System.nanoTime()-T1)/1e6); }
   }
 
   /** {@code nines-uptime-<from>-<to>.<ext>}, the dates (UTC) as yyyyMMdd'T'HHmm. Pure. */

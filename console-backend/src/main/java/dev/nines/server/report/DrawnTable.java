@@ -65,7 +65,7 @@ final class DrawnTable {
     this.writer = writer;
     this.font = font;
     this.size = size;
-    this.leading = size * 1.25f;
+    this.leading = size * 1.15f;
     this.right = right.clone();
     this.heads = heads.clone();
     this.headInk = headInk;
@@ -152,7 +152,7 @@ final class DrawnTable {
 
   /** The height of a row of {@code n} lines. */
   private float height(int n) {
-    return 2 * PAD + size * 1.15f + (n - 1) * leading;
+    return 2 * PAD + size * 1.1f + (n - 1) * leading;
   }
 
   private void nextPage() {

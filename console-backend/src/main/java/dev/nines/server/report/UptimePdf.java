@@ -25,8 +25,8 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * An {@link UptimeReport} as a PDF document (OpenPDF), A4 landscape: title, period and generation
@@ -47,12 +47,12 @@ public final class UptimePdf {
   private static final Color GOOD = new Color(0x2e, 0x7d, 0x32);
   private static final Color BAD = new Color(0xc6, 0x28, 0x28);
   private static final Color TARGET = new Color(0x15, 0x65, 0xc0);
-  /** The y axis starts at the highest of these below both the lowest day and the target. */
   private static final Color ODD = new Color(0xfa, 0xfa, 0xfa);
   private static final DrawnTable.Ink INK_PLAIN = new DrawnTable.Ink(INK, false);
   private static final DrawnTable.Ink INK_BOLD = new DrawnTable.Ink(INK, true);
   private static final DrawnTable.Ink INK_GOOD = new DrawnTable.Ink(GOOD, false);
   private static final DrawnTable.Ink INK_BAD = new DrawnTable.Ink(BAD, true);
+  /** The y axis starts at the highest of these below both the lowest day and the target. */
   private static final double[] FLOORS = {0.999, 0.99, 0.95, 0.9, 0.8, 0.5, 0.0};
 
   private static volatile byte[] fontBytes;
@@ -123,7 +123,6 @@ public final class UptimePdf {
     doc.addTitle("Nines uptime report");
     doc.addCreator("Nines");
     doc.addCreationDate();
-    long T0=System.nanoTime();
     doc.open();
 
     Paragraph t = new Paragraph("Nines uptime report", title);
@@ -163,7 +162,6 @@ public final class UptimePdf {
       doc.add(holder);
     }
 
-    long T1=System.nanoTime();
     doc.newPage();
     float y = drawnHeading(doc, writer, "Hosts", doc.top(), false);
     if (r.hosts().isEmpty()) {
@@ -171,16 +169,13 @@ public final class UptimePdf {
     } else {
       y = hosts(doc, writer, r.hosts(), y);
     }
-    long T2=System.nanoTime();
     y = drawnHeading(doc, writer, "Incidents", y, true);
     if (r.incidents().isEmpty()) {
       drawnLine(doc, writer, "No incidents in this period.", y);
     } else {
       incidents(doc, writer, r.incidents(), y);
     }
-    long T3=System.nanoTime();
     doc.close();
-    System.err.printf("TIMING pdf: head+charts %.0f, hosts %.0f, incidents %.0f, close %.0f ms%n",(T1-T0)/1e6,(T2-T1)/1e6,(T3-T2)/1e6,(System.nanoTime()-T3)/1e6);
   }
 
   private void heading(Document doc, String text) throws DocumentException {

@@ -66,7 +66,6 @@ public final class UptimeReports {
    * @throws IllegalArgumentException naming an unknown pool or host
    */
   public UptimeReport build(Window window, String pool, String host) {
-    long T0 = System.nanoTime();
     List<HostRecord> hosts = store.hosts();
     List<String> known = pools.poolNames(hosts);
     List<String> names = new ArrayList<>();
@@ -93,14 +92,12 @@ public final class UptimeReports {
               ? CompletableFuture.completedFuture(Optional.empty())
               : WORKERS.submit(() -> pools.uptime(name, window, onlyHost == null ? days : List.of(), hosts)));
     }
-    long T1 = System.nanoTime();
     List<UptimeReport.Row> poolRows = new ArrayList<>();
     List<UptimeReport.Row> hostRows = new ArrayList<>();
     List<UptimeReport.DailySeries> daily = new ArrayList<>();
     List<UptimeReport.IncidentRow> incidents;
     try {
       incidents = incidents(window, names, onlyHost, hosts);
-      long T2 = System.nanoTime();
       for (int k = 0; k < names.size(); k++) {
         PoolUptime u = join(perPool.get(k)).orElse(null);
         if (u == null) {
@@ -123,8 +120,6 @@ public final class UptimeReports {
           }
         }
       }
-      System.err.printf("TIMING build: submit %.0f ms, incidents %.0f ms, pools wait %.0f ms%n", (T1 - T0) / 1e6,
-          (T2 - T1) / 1e6, (System.nanoTime() - T2) / 1e6);
     } finally {
       for (Future<?> f : perPool) {
         f.cancel(true);
