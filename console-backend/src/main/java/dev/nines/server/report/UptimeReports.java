@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.regex.Matcher;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +31,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -49,7 +49,8 @@ public final class UptimeReports {
    * The threads that compute the pools of a report, shared by all reports: as many as the cores (at
    * most 4), idle ones ending after a minute.
    */
-  private static final ExecutorService WORKERS = workers(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+  private static final ExecutorService WORKERS =
+      workers(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
 
   private final PoolService pools;
   private final Store store;
