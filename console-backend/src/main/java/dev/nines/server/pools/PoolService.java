@@ -90,6 +90,11 @@ public final class PoolService {
     return List.copyOf(poolNamesOf(store.hosts()));
   }
 
+  /** Every pool named by the config or by one of {@code hosts} (as {@code Store.hosts} gives them); sorted. */
+  public List<String> poolNames(List<HostRecord> hosts) {
+    return List.copyOf(poolNamesOf(hosts));
+  }
+
   /** The settings of a pool (the defaults for a pool the config does not name). */
   public PoolSettings settings(String pool) {
     return config.get().pool(pool);
@@ -199,7 +204,17 @@ public final class PoolService {
    * unknown pool.
    */
   public Optional<PoolReport> report(String pool, Window window) {
-    List<HostRecord> hosts = store.hosts();
+    return uptime(pool, window, List.of(), store.hosts()).map(PoolUptime::report);
+  }
+
+  /**
+   * What an uptime report needs of {@code pool}: its {@link #report} over {@code window} and its
+   * {@link #poolFigures} over each of {@code days} (each within {@code window}), the same figures to
+   * the bit, from ONE read of each interval table for the pool's members and the caller's {@code
+   * hosts} (as {@code Store.hosts} gives them, read once for all pools of a report). Empty for an
+   * unknown pool. Safe to call for several pools at once.
+   */
+  public Optional<PoolUptime> uptime(String pool, Window window, List<Window> days, List<HostRecord> hosts) {
     if (!poolNamesOf(hosts).contains(pool)) {
       return Optional.empty();
     }
@@ -207,9 +222,11 @@ public final class PoolService {
     List<HostRecord> members = membersOf(pool, hosts);
     members.sort(java.util.Comparator.comparing(HostRecord::id));
     Duration reach = max(settings.slo().period(), BurnWindow.D3.duration());
+    long from = window.from().toEpochMilli();
     long to = window.to().toEpochMilli();
-    long loadFrom = Math.min(window.from().toEpochMilli(), to - reach.toMillis());
-    List<HostTimeline> timelines = timelines(members, loadFrom, to);
+    long loadFrom = Math.min(from, to - reach.toMillis());
+    Intervals read = intervals(members, loadFrom, to);
+    List<HostTimeline> timelines = read.timelines(members, loadFrom, to);
     List<MaintenanceWindow> poolWindows = maintenance.poolWindows(pool, loadFrom, to);
     Map<Window, AvailabilityFigures> memo = new HashMap<>();
     java.util.function.Function<Window, AvailabilityFigures> over =
@@ -229,7 +246,25 @@ public final class PoolService {
     }
     AvailabilityReport whole =
         new AvailabilityReport("pool", pool, over.apply(window), Availability.requests(all, window));
-    return Optional.of(new PoolReport(pool, window, whole, slo, perHost));
+    PoolReport report = new PoolReport(pool, window, whole, slo, perHost);
+    List<AvailabilityFigures> daily = new ArrayList<>(days.size());
+    if (!days.isEmpty()) {
+      // the timelines poolFigures(pool, days) builds: the rows its read over the days' span returns
+      long dayFrom = Long.MAX_VALUE;
+      long dayTo = Long.MIN_VALUE;
+      for (Window w : days) {
+        dayFrom = Math.min(dayFrom, w.from().toEpochMilli());
+        dayTo = Math.max(dayTo, w.to().toEpochMilli());
+      }
+      if (dayFrom < loadFrom || dayTo > to) {
+        throw new IllegalArgumentException("days must lie within the window");
+      }
+      List<HostTimeline> dayTimelines = read.timelines(members, dayFrom, dayTo);
+      for (Window w : days) {
+        daily.add(poolFigures(dayTimelines, settings, w));
+      }
+    }
+    return Optional.of(new PoolUptime(report, daily));
   }
 
   // ---- internals ----
@@ -340,6 +375,11 @@ public final class PoolService {
    * #stateAt}).
    */
   private List<HostTimeline> timelines(List<HostRecord> members, long fromMs, long toMs) {
+    return intervals(members, fromMs, toMs).timelines(members, fromMs, toMs);
+  }
+
+  /** One bulk read of each interval table for {@code members} over {@code [fromMs, toMs)}. */
+  private Intervals intervals(List<HostRecord> members, long fromMs, long toMs) {
     List<String> ids = new ArrayList<>(members.size());
     for (HostRecord m : members) {
       ids.add(m.id());
@@ -352,15 +392,45 @@ public final class PoolService {
     for (RoutingInterval i : store.routingIntervalsOf(ids, fromMs, toMs)) {
       routing.computeIfAbsent(i.hostId(), k -> new ArrayList<>()).add(i);
     }
-    List<HostTimeline> out = new ArrayList<>(members.size());
-    for (HostRecord m : members) {
-      String id = m.id();
-      out.add(
-          Timelines.of(
-              id, health.getOrDefault(id, List.of()), routing.getOrDefault(id, List.of()),
-              maintenance.windowsFor(id, m.pool(), fromMs, toMs + 1)));
+    return new Intervals(health, routing);
+  }
+
+  /** The stored intervals of some hosts, per host, oldest first (as read by {@link #intervals}). */
+  private final class Intervals {
+    private final Map<String, List<HealthInterval>> health;
+    private final Map<String, List<RoutingInterval>> routing;
+
+    Intervals(Map<String, List<HealthInterval>> health, Map<String, List<RoutingInterval>> routing) {
+      this.health = health;
+      this.routing = routing;
     }
-    return out;
+
+    /**
+     * The members' timelines over {@code [fromMs, toMs)} (within the span read), in the members'
+     * order: of the rows read, those the store's query over that span returns (starting before its
+     * end, ending after its start or open). Their maintenance windows reach one millisecond further,
+     * for the state at {@code toMs} ({@link #stateAt}).
+     */
+    List<HostTimeline> timelines(List<HostRecord> members, long fromMs, long toMs) {
+      List<HostTimeline> out = new ArrayList<>(members.size());
+      for (HostRecord m : members) {
+        String id = m.id();
+        List<HealthInterval> h = new ArrayList<>();
+        for (HealthInterval i : health.getOrDefault(id, List.of())) {
+          if (i.fromMs() < toMs && (i.toMs() == null || i.toMs() > fromMs)) {
+            h.add(i);
+          }
+        }
+        List<RoutingInterval> r = new ArrayList<>();
+        for (RoutingInterval i : routing.getOrDefault(id, List.of())) {
+          if (i.fromMs() < toMs && (i.toMs() == null || i.toMs() > fromMs)) {
+            r.add(i);
+          }
+        }
+        out.add(Timelines.of(id, h, r, maintenance.windowsFor(id, m.pool(), fromMs, toMs + 1)));
+      }
+      return out;
+    }
   }
 
   private HostTimeline timeline(String hostId, String pool, long fromMs, long toMs) {

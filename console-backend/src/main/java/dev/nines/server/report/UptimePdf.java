@@ -23,8 +23,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * An {@link UptimeReport} as a PDF document (OpenPDF), A4 landscape: title, period and generation
@@ -45,6 +47,11 @@ public final class UptimePdf {
   private static final Color GOOD = new Color(0x2e, 0x7d, 0x32);
   private static final Color BAD = new Color(0xc6, 0x28, 0x28);
   private static final Color TARGET = new Color(0x15, 0x65, 0xc0);
+  private static final Color ODD = new Color(0xfa, 0xfa, 0xfa);
+  private static final DrawnTable.Ink INK_PLAIN = new DrawnTable.Ink(INK, false);
+  private static final DrawnTable.Ink INK_BOLD = new DrawnTable.Ink(INK, true);
+  private static final DrawnTable.Ink INK_GOOD = new DrawnTable.Ink(GOOD, false);
+  private static final DrawnTable.Ink INK_BAD = new DrawnTable.Ink(BAD, true);
   /** The y axis starts at the highest of these below both the lowest day and the target. */
   private static final double[] FLOORS = {0.999, 0.99, 0.95, 0.9, 0.8, 0.5, 0.0};
 
@@ -156,18 +163,17 @@ public final class UptimePdf {
     }
 
     doc.newPage();
-    heading(doc, "Hosts");
+    float y = drawnHeading(doc, writer, "Hosts", doc.top(), false);
     if (r.hosts().isEmpty()) {
-      doc.add(new Paragraph("No hosts in this report.", body));
+      y = drawnLine(doc, writer, "No hosts in this report.", y);
     } else {
-      doc.add(rows(r.hosts(), true));
+      y = hosts(doc, writer, r.hosts(), y);
     }
-
-    heading(doc, "Incidents");
+    y = drawnHeading(doc, writer, "Incidents", y, true);
     if (r.incidents().isEmpty()) {
-      doc.add(new Paragraph("No incidents in this period.", body));
+      drawnLine(doc, writer, "No incidents in this period.", y);
     } else {
-      incidents(doc, r.incidents());
+      incidents(doc, writer, r.incidents(), y);
     }
     doc.close();
   }
@@ -205,7 +211,7 @@ public final class UptimePdf {
     }
     boolean odd = false;
     for (UptimeReport.Row row : rows) {
-      Color shade = odd ? new Color(0xfa, 0xfa, 0xfa) : Color.WHITE;
+      Color shade = odd ? ODD : Color.WHITE;
       odd = !odd;
       text(table, row.id(), cellBold, false, shade);
       if (withPool) {
@@ -227,37 +233,127 @@ public final class UptimePdf {
     return table;
   }
 
-  /** The incidents, added in slices so a long table does not sit in memory whole. */
-  private void incidents(Document doc, List<UptimeReport.IncidentRow> incidents) throws DocumentException {
-    PdfPTable table = new PdfPTable(9);
-    table.setWidthPercentage(100);
-    table.setWidths(new float[] {0.5f, 1.5f, 1f, 1.3f, 1.75f, 1.75f, 0.8f, 3.2f, 4.8f});
-    table.setHeaderRows(1);
-    table.setComplete(false);
-    for (String h : new String[] {"#", "Subject", "Pool", "Severity", "Start (UTC)", "End (UTC)", "Minutes", "Cause",
-        "Actions taken"}) {
-      head(table, h, false);
-    }
-    int added = 0;
+  private static final String[] HOST_HEAD = {
+    "Host", "Pool", "Availability", "Requests good", "SLO", "Met", "Budget used", "Down min", "Maint. min", "Incidents",
+    "MTTR min", "MTBF min", "Longest min"
+  };
+
+  /** The host table, drawn directly (see {@link DrawnTable}); returns where it ends. */
+  private float hosts(Document doc, PdfWriter writer, List<UptimeReport.Row> rows, float top) {
+    float[] widths = new float[HOST_HEAD.length];
+    boolean[] right = new boolean[HOST_HEAD.length];
+    java.util.Arrays.fill(widths, 1f);
+    java.util.Arrays.fill(right, true);
+    widths[0] = 1.8f;
+    widths[1] = 1.4f;
+    right[0] = false;
+    right[1] = false;
+    DrawnTable table = new DrawnTable(doc, writer, base, 7, widths, right, HOST_HEAD, INK_BOLD, HEAD, RULE);
+    table.begin(top);
     boolean odd = false;
-    for (UptimeReport.IncidentRow i : incidents) {
-      Color shade = odd ? new Color(0xfa, 0xfa, 0xfa) : Color.WHITE;
+    String[] texts = new String[HOST_HEAD.length];
+    DrawnTable.Ink[] inks = new DrawnTable.Ink[HOST_HEAD.length];
+    for (UptimeReport.Row row : rows) {
+      Color shade = odd ? ODD : Color.WHITE;
       odd = !odd;
-      text(table, Long.toString(i.id()), cell, true, shade);
-      text(table, i.subject() + ("pool".equals(i.kind()) ? " (pool)" : ""), cellBold, false, shade);
-      text(table, i.pool() == null ? "-" : i.pool(), cell, false, shade);
-      text(table, i.severity() == null ? "-" : i.severity(), cell, false, shade);
-      text(table, UptimeText.second(i.startMs()), cell, false, shade);
-      text(table, i.endMs() == null ? "still open" : UptimeText.second(i.endMs()), cell, false, shade);
-      text(table, UptimeText.minutes(i.durationMinutes()), cell, true, shade);
-      text(table, UptimeText.cause(i.cause()), cell, false, shade);
-      text(table, i.actions().isEmpty() ? "-" : UptimeText.actions(i.actions()), cell, false, shade);
-      if (++added % 200 == 0) {
-        doc.add(table);
-      }
+      java.util.Arrays.fill(inks, INK_PLAIN);
+      texts[0] = row.id();
+      inks[0] = INK_BOLD;
+      texts[1] = row.pool() == null ? "-" : row.pool();
+      texts[2] = UptimeText.pct(row.availability());
+      inks[2] = row.sloMet() == null ? INK_PLAIN : row.sloMet() ? INK_GOOD : INK_BAD;
+      texts[3] = UptimeText.pct(row.requestAvailability());
+      texts[4] = UptimeText.pct(row.sloTarget());
+      texts[5] = UptimeText.met(row.sloMet());
+      inks[5] = row.sloMet() != null && !row.sloMet() ? INK_BAD : INK_PLAIN;
+      texts[6] = UptimeText.pct(row.errorBudgetUsed());
+      texts[7] = UptimeText.minutes(row.downtimeMinutes());
+      texts[8] = UptimeText.minutes(row.maintenanceMinutes());
+      texts[9] = Integer.toString(row.incidents());
+      texts[10] = UptimeText.minutes(row.mttrMinutes());
+      texts[11] = UptimeText.minutes(row.mtbfMinutes());
+      texts[12] = UptimeText.minutes(row.longestOutageMinutes());
+      table.row(texts, inks, shade);
     }
-    table.setComplete(true);
-    doc.add(table);
+    return table.end();
+  }
+
+  private static final String[] INCIDENT_HEAD = {
+    "#", "Subject", "Pool", "Severity", "Start (UTC)", "End (UTC)", "Minutes", "Cause", "Actions taken"
+  };
+
+  /** The incidents with their actions, drawn directly (see {@link DrawnTable}). */
+  private void incidents(Document doc, PdfWriter writer, List<UptimeReport.IncidentRow> incidents, float top) {
+    boolean[] right = {true, false, false, false, false, false, true, false, false};
+    DrawnTable table =
+        new DrawnTable(doc, writer, base, 7, new float[] {0.5f, 1.5f, 1f, 1.3f, 1.75f, 1.75f, 0.8f, 3.2f, 4.8f}, right,
+            INCIDENT_HEAD, INK_BOLD, HEAD, RULE);
+    table.begin(top);
+    boolean odd = false;
+    String[] texts = new String[INCIDENT_HEAD.length];
+    DrawnTable.Ink[] inks = new DrawnTable.Ink[INCIDENT_HEAD.length];
+    java.util.Arrays.fill(inks, INK_PLAIN);
+    inks[1] = INK_BOLD;
+    // causes repeat (the same rule, the same reason): each distinct one read once
+    Map<String, String> causes = new HashMap<>();
+    for (UptimeReport.IncidentRow i : incidents) {
+      Color shade = odd ? ODD : Color.WHITE;
+      odd = !odd;
+      texts[0] = Long.toString(i.id());
+      texts[1] = i.subject() + ("pool".equals(i.kind()) ? " (pool)" : "");
+      texts[2] = i.pool() == null ? "-" : i.pool();
+      texts[3] = i.severity() == null ? "-" : i.severity();
+      texts[4] = UptimeText.second(i.startMs());
+      texts[5] = i.endMs() == null ? "still open" : UptimeText.second(i.endMs());
+      texts[6] = UptimeText.minutes(i.durationMinutes());
+      texts[7] = i.cause() == null ? UptimeText.cause(null) : causes.computeIfAbsent(i.cause(), UptimeText::cause);
+      texts[8] = i.actions().isEmpty() ? "-" : UptimeText.actions(i.actions());
+      table.row(texts, inks, shade);
+    }
+    table.end();
+  }
+
+  /**
+   * A section heading drawn below {@code y} (after a gap unless {@code gap} is false), on a new page
+   * when it and two table rows would not fit; returns where what follows starts.
+   */
+  private float drawnHeading(Document doc, PdfWriter writer, String text, float y, boolean gap) {
+    float top = gap ? y - 10 : y;
+    if (top - 13 - 4 - 40 < doc.bottom()) {
+      doc.newPage();
+      top = doc.top();
+    }
+    float baseline = top - 13;
+    drawText(writer, text, doc.left(), baseline, 13, true);
+    return baseline - 3 - 4;
+  }
+
+  /** One line of body text below {@code y}; returns where what follows starts. */
+  private float drawnLine(Document doc, PdfWriter writer, String text, float y) {
+    float top = y;
+    if (top - 14 < doc.bottom()) {
+      doc.newPage();
+      top = doc.top();
+    }
+    float baseline = top - 10;
+    drawText(writer, text, doc.left(), baseline, 9, false);
+    return baseline - 4;
+  }
+
+  private void drawText(PdfWriter writer, String text, float x, float baseline, float size, boolean bold) {
+    PdfContentByte cb = writer.getDirectContent();
+    cb.saveState();
+    cb.beginText();
+    cb.setFontAndSize(base, size);
+    cb.setColorFill(INK);
+    if (bold) {
+      cb.setTextRenderingMode(PdfContentByte.TEXT_RENDER_MODE_FILL_STROKE);
+      cb.setColorStroke(INK);
+      cb.setLineWidth(size / 30f);
+    }
+    cb.showTextAligned(PdfContentByte.ALIGN_LEFT, text, x, baseline, 0);
+    cb.endText();
+    cb.restoreState();
   }
 
   private void head(PdfPTable table, String text, boolean right) {

@@ -4,8 +4,9 @@ import dev.nines.server.availability.AvailabilityFigures;
 import dev.nines.server.availability.Window;
 import dev.nines.server.config.PoolSettings;
 import dev.nines.server.pools.AvailabilityReport;
-import dev.nines.server.pools.PoolReport;
 import dev.nines.server.pools.PoolService;
+import dev.nines.server.pools.PoolUptime;
+import dev.nines.server.store.HostRecord;
 import dev.nines.server.store.IncidentEventRecord;
 import dev.nines.server.store.IncidentQuery;
 import dev.nines.server.store.IncidentRecord;
@@ -22,6 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,6 +44,13 @@ public final class UptimeReports {
   /** Incident ids per query when reading their actions. */
   static final int EVENT_BATCH = 500;
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The threads that compute the pools of a report, shared by all reports: as many as the cores (at
+   * most 4), idle ones ending after a minute.
+   */
+  private static final ExecutorService WORKERS =
+      workers(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
 
   private final PoolService pools;
   private final Store store;
@@ -51,6 +67,8 @@ public final class UptimeReports {
    * @throws IllegalArgumentException naming an unknown pool or host
    */
   public UptimeReport build(Window window, String pool, String host) {
+    List<HostRecord> hosts = store.hosts();
+    List<String> known = pools.poolNames(hosts);
     List<String> names = new ArrayList<>();
     String onlyHost = host;
     if (host != null) {
@@ -58,34 +76,77 @@ public final class UptimeReports {
       names.add(
           store.host(host).orElseThrow(() -> new IllegalArgumentException("no host with id '" + host + "'")).pool());
     } else if (pool != null) {
-      if (!pools.poolNames().contains(pool)) {
+      if (!known.contains(pool)) {
         throw new IllegalArgumentException("no pool named '" + pool + "'");
       }
       names.add(pool);
     } else {
-      names.addAll(pools.poolNames());
+      names.addAll(known);
+    }
+    List<Window> days = days(window);
+    // The pools on the worker threads (one read of each pool's intervals for its figures and its
+    // days), the incidents of the period here meanwhile.
+    List<Future<Optional<PoolUptime>>> perPool = new ArrayList<>(names.size());
+    for (String name : names) {
+      perPool.add(
+          name == null
+              ? CompletableFuture.completedFuture(Optional.empty())
+              : WORKERS.submit(() -> pools.uptime(name, window, onlyHost == null ? days : List.of(), hosts)));
     }
     List<UptimeReport.Row> poolRows = new ArrayList<>();
     List<UptimeReport.Row> hostRows = new ArrayList<>();
-    Map<String, String> poolOfHost = new HashMap<>();
-    for (String name : names) {
-      if (name == null) {
-        continue;
-      }
-      PoolReport r = pools.report(name, window).orElse(null);
-      if (r == null) {
-        continue;
-      }
-      PoolSettings settings = pools.settings(name);
-      if (onlyHost == null) {
-        poolRows.add(row(r.availability(), name, settings));
-      }
-      for (AvailabilityReport h : r.hosts()) {
-        poolOfHost.put(h.id(), name);
-        if (onlyHost == null || onlyHost.equals(h.id())) {
-          hostRows.add(row(h, name, settings));
+    List<UptimeReport.DailySeries> daily = new ArrayList<>();
+    List<UptimeReport.IncidentRow> incidents;
+    try {
+      incidents = incidents(window, names, onlyHost, hosts);
+      for (int k = 0; k < names.size(); k++) {
+        PoolUptime u = join(perPool.get(k)).orElse(null);
+        if (u == null) {
+          continue;
+        }
+        String name = names.get(k);
+        PoolSettings settings = pools.settings(name);
+        if (onlyHost == null) {
+          UptimeReport.Row row = row(u.report().availability(), name, settings);
+          poolRows.add(row);
+          List<UptimeReport.Day> out = new ArrayList<>(days.size());
+          for (int d = 0; d < days.size(); d++) {
+            out.add(day(days.get(d), d < u.daily().size() ? Optional.of(u.daily().get(d)) : Optional.empty()));
+          }
+          daily.add(new UptimeReport.DailySeries("pool", name, row.sloTarget(), out));
+        }
+        for (AvailabilityReport h : u.report().hosts()) {
+          if (onlyHost == null || onlyHost.equals(h.id())) {
+            hostRows.add(row(h, name, settings));
+          }
         }
       }
+    } finally {
+      for (Future<?> f : perPool) {
+        f.cancel(true);
+      }
+    }
+    if (onlyHost != null && !hostRows.isEmpty()) {
+      List<UptimeReport.Day> out = new ArrayList<>(days.size());
+      for (Window d : days) {
+        out.add(day(d, pools.hostAvailability(onlyHost, d).map(AvailabilityReport::time)));
+      }
+      daily.add(new UptimeReport.DailySeries("host", onlyHost, hostRows.get(0).sloTarget(), out));
+    }
+    return new UptimeReport(
+        window.from().toEpochMilli(), window.to().toEpochMilli(), ACCOUNTING, poolRows, hostRows, incidents, daily);
+  }
+
+  /**
+   * The incidents open at any time in {@code window}: of the pools {@code names} (pool incidents, and
+   * host incidents of their members by {@code hosts}), or only of {@code onlyHost}; oldest first,
+   * with the actions taken.
+   */
+  private List<UptimeReport.IncidentRow> incidents(
+      Window window, List<String> names, String onlyHost, List<HostRecord> hosts) {
+    Map<String, String> poolOfHost = new HashMap<>();
+    for (HostRecord h : hosts) {
+      poolOfHost.put(h.id(), h.pool());
     }
     List<IncidentRecord> kept = new ArrayList<>();
     List<String> poolOfIncident = new ArrayList<>();
@@ -117,32 +178,40 @@ public final class UptimeReports {
               minutes(Math.max(0, end - i.openedAtMs())), i.causeJson(), acts));
     }
     incidents.sort(Comparator.comparingLong(UptimeReport.IncidentRow::startMs).thenComparingLong(UptimeReport.IncidentRow::id));
-    List<UptimeReport.DailySeries> daily = new ArrayList<>();
-    List<Window> days = days(window);
-    if (onlyHost != null && !hostRows.isEmpty()) {
-      List<UptimeReport.Day> out = new ArrayList<>(days.size());
-      for (Window d : days) {
-        out.add(day(d, pools.hostAvailability(onlyHost, d).map(AvailabilityReport::time)));
+    return incidents;
+  }
+
+  private static <T> T join(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while building the uptime report", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
       }
-      daily.add(new UptimeReport.DailySeries("host", onlyHost, hostRows.get(0).sloTarget(), out));
-    } else if (onlyHost == null) {
-      for (UptimeReport.Row row : poolRows) {
-        // one read of the pool's intervals for all its days (figures as poolAvailability's per day)
-        List<AvailabilityFigures> figures = pools.poolFigures(row.id(), days).orElse(List.of());
-        List<UptimeReport.Day> out = new ArrayList<>(days.size());
-        for (int k = 0; k < days.size(); k++) {
-          out.add(day(days.get(k), k < figures.size() ? Optional.of(figures.get(k)) : Optional.empty()));
-        }
-        daily.add(new UptimeReport.DailySeries("pool", row.id(), row.sloTarget(), out));
-      }
+      throw new IllegalStateException("the uptime report could not be built: " + e.getCause(), e.getCause());
     }
-    return new UptimeReport(
-        window.from().toEpochMilli(), window.to().toEpochMilli(), ACCOUNTING, poolRows, hostRows, incidents, daily);
   }
 
   private static UptimeReport.Day day(Window d, Optional<AvailabilityFigures> f) {
     return new UptimeReport.Day(
         d.from().toEpochMilli(), d.to().toEpochMilli(), f.map(x -> orNull(x.availability())).orElse(null));
+  }
+
+  private static ExecutorService workers(int n) {
+    AtomicInteger count = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "nines-report-" + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /** The UTC days {@code window} touches, each clipped to it, oldest first. Pure. */

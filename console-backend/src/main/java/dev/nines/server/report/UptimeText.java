@@ -3,7 +3,10 @@ package dev.nines.server.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
@@ -23,12 +26,27 @@ final class UptimeText {
 
   /** A ratio as a percentage with three decimals, "-" for not available. */
   static String pct(Double ratio) {
-    return ratio == null ? "-" : String.format(Locale.ROOT, "%.3f %%", ratio * 100);
+    return ratio == null ? "-" : fixed(ratio * 100, 3) + " %";
   }
 
   /** Minutes with one decimal, "-" for not available. */
   static String minutes(Double m) {
-    return m == null ? "-" : String.format(Locale.ROOT, "%.1f", m);
+    return m == null ? "-" : fixed(m, 1);
+  }
+
+  /**
+   * {@code v} with {@code decimals} decimals, as {@code String.format(Locale.ROOT, "%.<decimals>f", v)}
+   * writes it (the shortest decimal that identifies the double, rounded half up; "-0.0" for a
+   * negative value that rounds to zero) without the formatter's cost: tens of thousands of cells in
+   * a large report.
+   */
+  static String fixed(double v, int decimals) {
+    if (!Double.isFinite(v)) {
+      return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+    String s = BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+    boolean negative = (Double.doubleToRawLongBits(v) & Long.MIN_VALUE) != 0;
+    return negative && s.charAt(0) != '-' ? "-" + s : s;
   }
 
   /** yes / no / "-". */
@@ -41,9 +59,35 @@ final class UptimeText {
     return MINUTE.format(Instant.ofEpochMilli(ms));
   }
 
-  /** An instant as "yyyy-MM-dd HH:mm:ss" UTC. */
+  /**
+   * An instant as "yyyy-MM-dd HH:mm:ss" UTC (written by hand for the years 1 to 9999, as the
+   * formatter writes them: a report has thousands).
+   */
   static String second(long ms) {
-    return SECOND.format(Instant.ofEpochMilli(ms));
+    LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(ms, 1000L), 0, ZoneOffset.UTC);
+    int year = t.getYear();
+    if (year < 1 || year > 9999) {
+      return SECOND.format(Instant.ofEpochMilli(ms));
+    }
+    char[] b = new char[19];
+    two(b, 0, year / 100);
+    two(b, 2, year % 100);
+    b[4] = '-';
+    two(b, 5, t.getMonthValue());
+    b[7] = '-';
+    two(b, 8, t.getDayOfMonth());
+    b[10] = ' ';
+    two(b, 11, t.getHour());
+    b[13] = ':';
+    two(b, 14, t.getMinute());
+    b[16] = ':';
+    two(b, 17, t.getSecond());
+    return new String(b);
+  }
+
+  private static void two(char[] b, int at, int v) {
+    b[at] = (char) ('0' + v / 10);
+    b[at + 1] = (char) ('0' + v % 10);
   }
 
   /**

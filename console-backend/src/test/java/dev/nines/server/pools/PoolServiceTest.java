@@ -209,4 +209,35 @@ class PoolServiceTest {
     assertThat(later).isNotSameAs(first);
     assertThat(later.pools().get(0).state()).isEqualTo(PoolState.DOWN);
   }
+
+  @Test
+  void theUptimeOfAPoolHasTheFiguresOfItsReportAndOfEachDayFromOneRead() {
+    long day = 24 * 60 * MIN;
+    // history before the window (inside the SLO's 30 days), outages across day boundaries, a drain,
+    // a host that joins in the middle of the window
+    host("a", "llama", T - 40 * day);
+    host("b", "llama", T - 20 * day);
+    host("c", "llama", T + day + 5 * MIN);
+    health("a", "HEALTHY", T - 40 * day);
+    health("a", "UNHEALTHY", T - 2 * day);
+    health("a", "HEALTHY", T + 3 * MIN);
+    health("a", "DEGRADED", T + day - 10 * MIN);
+    health("a", "HEALTHY", T + day + 20 * MIN);
+    health("b", "HEALTHY", T - 20 * day);
+    store.recordRoutingChange("b", "MAINTENANCE", "patching", "operator:x", T + 2 * day - 30 * MIN);
+    store.recordRoutingChange("b", "ACTIVE", "done", "operator:x", T + 2 * day + 30 * MIN);
+    health("b", "UNHEALTHY", T + 2 * day + 40 * MIN);
+    health("b", "HEALTHY", T + 2 * day + 50 * MIN);
+    health("c", "HEALTHY", T + day + 5 * MIN);
+    PoolService pools = service("pools:\n  llama:\n    minActive: 2\n    degraded: 0.5\n");
+    Window window = window(T, T + 3 * day);
+    List<Window> days = List.of(window(T, T + day), window(T + day, T + 2 * day), window(T + 2 * day, T + 3 * day));
+
+    PoolUptime u = pools.uptime("llama", window, days, store.hosts()).orElseThrow();
+
+    assertThat(u.report()).isEqualTo(pools.report("llama", window).orElseThrow());
+    assertThat(u.daily()).isEqualTo(pools.poolFigures("llama", days).orElseThrow());
+    assertThat(u.daily().get(0).downtimeMs()).isGreaterThan(0);
+    assertThat(pools.uptime("nope", window, days, store.hosts())).isEmpty();
+  }
 }
