@@ -189,9 +189,10 @@ public final class PoolService {
     }
     List<HostTimeline> timelines = timelines(membersOf(pool, hosts), from, to);
     PoolSettings settings = config.get().pool(pool);
+    List<MaintenanceWindow> poolWindows = maintenance.poolWindows(pool, from, to);
     List<AvailabilityFigures> out = new ArrayList<>(windows.size());
     for (Window w : windows) {
-      out.add(poolFigures(timelines, settings, w));
+      out.add(poolFigures(timelines, poolWindows, settings, w));
     }
     return Optional.of(out);
   }
@@ -260,8 +261,9 @@ public final class PoolService {
         throw new IllegalArgumentException("days must lie within the window");
       }
       List<HostTimeline> dayTimelines = read.timelines(members, dayFrom, dayTo);
+      List<MaintenanceWindow> dayPoolWindows = maintenance.poolWindows(pool, dayFrom, dayTo);
       for (Window w : days) {
-        daily.add(poolFigures(dayTimelines, settings, w));
+        daily.add(poolFigures(dayTimelines, dayPoolWindows, settings, w));
       }
     }
     return Optional.of(new PoolUptime(report, daily));

@@ -127,6 +127,30 @@ class PoolServiceMaintenanceTest {
   }
 
   @Test
+  void theDailyFiguresOfTheUptimeReportCountPoolWindowsAsPoolAvailabilityDoes() {
+    calendar.create(
+        new MaintenanceSpec(
+            "llama", List.of(),
+            new Schedule.Recurring(
+                Schedule.Every.DAILY, Set.of(), LocalTime.of(10, 25), Duration.ofMinutes(20), ZoneOffset.UTC, null, null),
+            "daily restart"),
+        OPS);
+    clock.advance(Duration.ofDays(2));
+    List<Window> days =
+        List.of(new Window(T, T.plus(Duration.ofDays(1))), new Window(T.plus(Duration.ofDays(1)), T.plus(Duration.ofDays(2))));
+    Window period = new Window(T, T.plus(Duration.ofDays(2)));
+    List<AvailabilityFigures> byDay = pools.poolFigures("llama", days).orElseThrow();
+    List<AvailabilityFigures> uptimeDays =
+        pools.uptime("llama", period, days, store.hosts()).orElseThrow().daily();
+    for (int i = 0; i < days.size(); i++) {
+      AvailabilityFigures expected = pools.poolAvailability("llama", days.get(i)).orElseThrow().time();
+      assertThat(byDay.get(i)).as("poolFigures, day %d", i).isEqualTo(expected);
+      assertThat(uptimeDays.get(i)).as("uptime daily, day %d", i).isEqualTo(expected);
+      assertThat(expected.excludedMs()).isEqualTo(20 * MIN);
+    }
+  }
+
+  @Test
   void aCancelledWindowStopsCountingAtTheCancelButItsPastStays() {
     var m =
         calendar.create(new MaintenanceSpec("llama", List.of(), new Schedule.OneOff(at(15), at(45)), "rack move"), OPS);
