@@ -202,8 +202,8 @@ public final class PoolsViewModel {
     PoolRouting.NPlusOne n = r.nPlusOne();
     String nText =
         n == null ? "N+1 not known"
-            : (n.ok() ? "N+1 ok: " : "N+1 at risk: ") + n.serving() + " serving, " + n.required() + " required"
-                + (n.reason() == null || n.reason().isBlank() ? "" : " · " + n.reason());
+            : (n.ok() ? "N+1 ok: " : "N+1 at risk: ")
+                + (n.reason() == null || n.reason().isBlank() ? n.serving() + " serving, " + n.required() + " required" : n.reason());
     boolean underWay = r.failover() != null && !r.failover().isNull() && !r.failover().isMissingNode();
     String failover = underWay ? "Failover under way: " + describe(r.failover()) : r.lastFailover() == null || r.lastFailover().isNull() ? "" : "Last failover: " + describe(r.lastFailover());
     return new PoolDetail(
