@@ -70,9 +70,12 @@ class PoolsViewTest {
       events.start();
       PoolsViewModel vm = screen.viewModel();
       await().atMost(Duration.ofSeconds(20)).until(() -> Fx.call(() -> vm.pools().size() == 3 && vm.members().size() == 6));
+      // the list selects the shown pool once it holds the new rows (on a later turn of the FX thread);
+      // the split pane's items join the scene graph with its skin: lay the scene out first
       Fx.layout(scene);
-
-      assertThat(Fx.call(() -> ((TableView<?>) scene.lookup("#pools-list")).getSelectionModel().getSelectedIndex())).isGreaterThanOrEqualTo(0);
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> Fx.call(() -> ((TableView<?>) scene.lookup("#pools-list")).getSelectionModel().getSelectedIndex() >= 0));
+      Fx.layout(scene);
       assertThat(Fx.call(() -> ((Label) scene.lookup("#pool-title")).getText())).isEqualTo("chat");
       assertThat(Fx.call(() -> ((Label) scene.lookup("#pool-sides")).getText())).contains("blue (active): chat-1, chat-2, chat-3").contains("green (standby)");
       assertThat(Fx.call(() -> ((Label) scene.lookup("#pool-nplusone")).getText())).startsWith("N+1");
