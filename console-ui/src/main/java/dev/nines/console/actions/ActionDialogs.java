@@ -65,7 +65,7 @@ public final class ActionDialogs implements Actions {
       }
     }
     ActionDialogView view = new ActionDialogView(vm, stage::close);
-    Scene scene = new Scene(view);
+    Scene scene = new Scene(view, 600, 640);
     Themes.apply(scene, theme);
     stage.setScene(scene);
     stage.setTitle(kind.label() + " " + subject);
