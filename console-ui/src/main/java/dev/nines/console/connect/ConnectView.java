@@ -9,6 +9,7 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
@@ -35,8 +36,14 @@ public final class ConnectView extends StackPane {
     GridPane form = new GridPane();
     form.setHgap(10);
     form.setVgap(10);
-    form.addRow(0, new Label("Server"), server);
-    form.addRow(1, new Label("Token"), token);
+    Label serverLabel = new Label("Server");
+    Label tokenLabel = new Label("Token");
+    serverLabel.setMinWidth(Region.USE_PREF_SIZE);
+    tokenLabel.setMinWidth(Region.USE_PREF_SIZE);
+    serverLabel.setLabelFor(server);
+    tokenLabel.setLabelFor(token);
+    form.addRow(0, serverLabel, server);
+    form.addRow(1, tokenLabel, token);
     connect.setId("connect");
     connect.setDefaultButton(true);
     connect.disableProperty().bind(vm.busyProperty());

@@ -23,6 +23,8 @@ public final class FleetRow {
   private final ReadOnlyLongWrapper lastSeq = new ReadOnlyLongWrapper(this, "lastSeq", -1);
   private final Map<Metric, ReadOnlyObjectWrapper<Sample>> metrics = new EnumMap<>(Metric.class);
 
+  private long samplesVersion = -1;
+
   FleetRow(String id) {
     this.id = id;
     for (Metric m : Metric.values()) {
@@ -101,10 +103,11 @@ public final class FleetRow {
     routingReason.set(reason == null ? "" : reason);
   }
 
-  void setSamples(long seq, Sample[] samples) {
-    if (seq == lastSeq.get()) {
+  void setSamples(long seq, long version, Sample[] samples) {
+    if (version == samplesVersion) {
       return;
     }
+    samplesVersion = version;
     lastSeq.set(seq);
     Metric[] all = Metric.values();
     for (int m = 0; m < all.length; m++) {

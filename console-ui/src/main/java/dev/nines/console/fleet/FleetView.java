@@ -177,23 +177,28 @@ public final class FleetView extends BorderPane {
     table.setSortPolicy(t -> true);
     table.setPlaceholder(new Label("No hosts (yet): they appear with their first report."));
     table.setFixedCellSize(30);
+    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     table.getStyleClass().add("dense");
 
     TableColumn<FleetRow, String> host = new TableColumn<>("Host");
     host.setCellValueFactory(c -> Bindings.createStringBinding(() -> c.getValue().id()));
-    host.setPrefWidth(130);
+    host.setPrefWidth(116);
+    host.setMinWidth(112);
     TableColumn<FleetRow, String> health = new TableColumn<>("Health");
     health.setCellValueFactory(c -> c.getValue().healthProperty());
     health.setCellFactory(c -> new BadgeCell(true));
     health.setComparator(Comparator.comparingInt(FleetView::healthRank));
-    health.setPrefWidth(118);
+    health.setPrefWidth(116);
+    health.setMinWidth(114);
     TableColumn<FleetRow, String> routing = new TableColumn<>("Routing");
     routing.setCellValueFactory(c -> c.getValue().routingProperty());
     routing.setCellFactory(c -> new BadgeCell(false));
-    routing.setPrefWidth(122);
+    routing.setPrefWidth(128);
+    routing.setMinWidth(128);
     TableColumn<FleetRow, String> poolColumn = new TableColumn<>("Pool");
     poolColumn.setCellValueFactory(c -> c.getValue().poolProperty());
-    poolColumn.setPrefWidth(110);
+    poolColumn.setPrefWidth(104);
+    poolColumn.setMinWidth(80);
     table.getColumns().add(host);
     table.getColumns().add(health);
     table.getColumns().add(routing);
@@ -204,7 +209,8 @@ public final class FleetView extends BorderPane {
       col.setCellValueFactory(c -> c.getValue().metricProperty(m));
       col.setCellFactory(c -> new MetricCell(m));
       col.setComparator(Sample::compare);
-      col.setPrefWidth(142);
+      col.setPrefWidth(110);
+      col.setMinWidth(100);
       table.getColumns().add(col);
     }
     table.setRowFactory(
@@ -285,6 +291,42 @@ public final class FleetView extends BorderPane {
     }
   }
 
+  /** A figure as shown: {@code 42.5 %}, {@code 71 °C}, {@code 118 ms}; {@code n/a} when not available. */
+  static String format(Metric m, Double v) {
+    if (v == null) {
+      return "n/a";
+    }
+    switch (m) {
+      case GPU_TEMP:
+        return Unit.CELSIUS.format(v, 0);
+      case LATENCY_P95:
+        return Unit.MILLISECONDS.format(v, v < 10 ? 1 : 0);
+      case ERROR_RATIO:
+        return Unit.RATIO_AS_PERCENT.format(v, v < 0.1 ? 2 : 1);
+      default:
+        return Unit.RATIO_AS_PERCENT.format(v, 0);
+    }
+  }
+
+  /** Fixed scales where there is a natural range (ratios 0..1, temperatures 20..100 °C), so lines compare. */
+  static void scale(Sparkline line, Metric m) {
+    switch (m) {
+      case CPU:
+      case GPU_UTIL:
+      case GPU_MEM:
+        line.setScale(0, 1);
+        break;
+      case GPU_TEMP:
+        line.setScale(20, 100);
+        break;
+      case ERROR_RATIO:
+        line.setScale(0, Double.NaN);
+        break;
+      default:
+        break;
+    }
+  }
+
   /** Warning colours where a figure is high; neutral otherwise. */
   static Tone toneOf(Metric m, Double v) {
     if (v == null) {
@@ -307,19 +349,20 @@ public final class FleetView extends BorderPane {
     private final Metric metric;
     private final Label value = new Label();
     private final Sparkline line = new Sparkline(History.CAPACITY);
-    private final HBox box = new HBox(6, value, line);
+    private final HBox box = new HBox(4, value, line);
 
     MetricCell(Metric metric) {
       this.metric = metric;
-      value.setMinWidth(54);
-      value.setPrefWidth(54);
+      value.setMinWidth(46);
+      value.setPrefWidth(46);
+      value.setStyle("-fx-font-size: 12px;");
       value.setAlignment(Pos.CENTER_RIGHT);
-      line.setPrefSize(70, 20);
+      line.setPrefSize(60, 20);
+      line.setMinWidth(30);
+      setStyle("-fx-padding: 0 6 0 6;");
       HBox.setHgrow(line, Priority.ALWAYS);
       box.setAlignment(Pos.CENTER_LEFT);
-      if (unitOf(metric) == Unit.RATIO_AS_PERCENT) {
-        line.setScale(0, metric == Metric.ERROR_RATIO ? Double.NaN : 1);
-      }
+      scale(line, metric);
       setGraphic(null);
     }
 
@@ -330,7 +373,7 @@ public final class FleetView extends BorderPane {
         setGraphic(null);
         return;
       }
-      value.setText(item.value() == null ? "n/a" : unitOf(metric).format(item.value()));
+      value.setText(format(metric, item.value()));
       line.setData(item.history());
       line.setTone(toneOf(metric, item.value()) == Tone.UNKNOWN ? Tone.NEUTRAL : toneOf(metric, item.value()));
       setGraphic(box);
@@ -435,12 +478,11 @@ public final class FleetView extends BorderPane {
       getChildren().addAll(top, badges);
       for (int i = 0; i < SHOWN.length; i++) {
         values[i] = new Label();
-        values[i].setPrefWidth(110);
+        values[i].setPrefWidth(130);
+        values[i].setMinWidth(130);
         lines[i] = new Sparkline(History.CAPACITY);
-        lines[i].setPrefSize(110, 14);
-        if (unitOf(SHOWN[i]) == Unit.RATIO_AS_PERCENT) {
-          lines[i].setScale(0, 1);
-        }
+        lines[i].setPrefSize(96, 14);
+        scale(lines[i], SHOWN[i]);
         HBox line = new HBox(6, values[i], lines[i]);
         line.setAlignment(Pos.CENTER_LEFT);
         getChildren().add(line);
@@ -477,7 +519,7 @@ public final class FleetView extends BorderPane {
       routing.setRouting(routingOf(row.routing()));
       for (int i = 0; i < SHOWN.length; i++) {
         Sample s = row.metric(SHOWN[i]);
-        values[i].setText(SHOWN[i].title() + " " + (s.value() == null ? "n/a" : unitOf(SHOWN[i]).format(s.value())));
+        values[i].setText(SHOWN[i].title() + " " + format(SHOWN[i], s.value()));
         lines[i].setData(s.history());
         Tone t = toneOf(SHOWN[i], s.value());
         lines[i].setTone(t == Tone.UNKNOWN ? Tone.NEUTRAL : t);

@@ -57,6 +57,8 @@ public final class FleetViewModel implements AutoCloseable {
   public static final Duration FULL_REFRESH = Duration.ofSeconds(30);
   /** Above this many changed hosts, one {@code GET /hosts} replaces the single reads. */
   static final int SINGLE_READS_MAX = 16;
+  /** Up to this many hosts, the first load reads each host's last minutes for its sparklines. */
+  static final int BACKFILL_MAX = 200;
 
   private final ConsoleContext ctx;
   private final Navigator navigator;
@@ -85,6 +87,7 @@ public final class FleetViewModel implements AutoCloseable {
   private volatile boolean active = true;
   private volatile boolean closed;
   private volatile long lastFlushMs;
+  private final AtomicBoolean backfilled = new AtomicBoolean();
   private Scheduler.Cancellable periodic;
 
   /**
@@ -228,7 +231,7 @@ public final class FleetViewModel implements AutoCloseable {
           hist.append(values);
           hist.lastSeq = h.lastSeq();
         }
-        updates.add(new Update(h, hist.lastSeq, hist.samples));
+        updates.add(new Update(h, hist.lastSeq, hist.version, hist.samples));
       }
       Set<String> gone = Set.of();
       if (complete) {
@@ -243,7 +246,48 @@ public final class FleetViewModel implements AutoCloseable {
     }
   }
 
-  private record Update(Host host, long seq, Sample[] samples) {}
+  private record Update(Host host, long seq, long version, Sample[] samples) {}
+
+  /**
+   * Gives each host (of a fleet of at most {@link #BACKFILL_MAX}) the last minutes of its figures from
+   * the stored series, so the sparklines do not start empty; then publishes them. Runs on io.
+   */
+  void backfill(List<Host> hosts) {
+    if (hosts.size() > BACKFILL_MAX) {
+      return; // a big fleet's lines fill from the reports as they come
+    }
+    Instant to = ctx.clock().instant();
+    Instant from = to.minus(Backfill.WINDOW);
+    List<Update> seeded = new ArrayList<>();
+    for (Host h : hosts) {
+      if (closed) {
+        return;
+      }
+      List<Double[]> past;
+      try {
+        past = Backfill.rows(ctx.client().hostMetrics(h.id(), from, to, Backfill.STEP, Backfill.NAMES));
+      } catch (BackendException e) {
+        continue; // no stored series (yet): the line fills from the reports
+      }
+      synchronized (fetchLock) {
+        History hist = histories.get(h.id());
+        if (hist != null && hist.seed(past)) {
+          seeded.add(new Update(h, hist.lastSeq, hist.version, hist.samples));
+        }
+      }
+    }
+    if (!seeded.isEmpty()) {
+      ctx.ui().run(() -> {
+        for (Update u : seeded) {
+          FleetRow row = byId.get(u.host().id());
+          if (row != null) {
+            row.setSamples(u.seq(), u.version(), u.samples());
+          }
+        }
+        revision.set(revision.get() + 1);
+      });
+    }
+  }
 
   // --- UI thread ---
 
@@ -267,7 +311,7 @@ public final class FleetViewModel implements AutoCloseable {
       row.setHealth(health == null ? null : health.state(), health == null ? null : health.reason());
       Host.Routing routing = h.routing();
       row.setRouting(routing == null ? null : routing.state(), routing == null ? null : routingText(routing.reason(), routing.changedBy()));
-      row.setSamples(u.seq(), u.samples());
+      row.setSamples(u.seq(), u.version(), u.samples());
     }
     if (!added.isEmpty()) {
       rows.addAll(added);
@@ -434,8 +478,12 @@ public final class FleetViewModel implements AutoCloseable {
   private void fetchAll() {
     try {
       if (!closed) {
-        accept(ctx.client().hosts(), true);
+        List<Host> hosts = ctx.client().hosts();
+        accept(hosts, true);
         ctx.ui().run(() -> error.set(""));
+        if (backfilled.compareAndSet(false, true)) {
+          backfill(hosts);
+        }
       }
     } catch (BackendException e) {
       ctx.ui().run(() -> error.set("Cannot read the fleet: " + e.operatorMessage()));
