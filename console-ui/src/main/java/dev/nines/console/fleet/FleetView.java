@@ -36,6 +36,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
 import javafx.util.StringConverter;
 
 /**
@@ -182,6 +184,7 @@ public final class FleetView extends BorderPane {
 
     TableColumn<FleetRow, String> host = new TableColumn<>("Host");
     host.setCellValueFactory(c -> Bindings.createStringBinding(() -> c.getValue().id()));
+    host.setCellFactory(c -> new TextCell(host, true));
     host.setPrefWidth(116);
     host.setMinWidth(112);
     TableColumn<FleetRow, String> health = new TableColumn<>("Health");
@@ -197,6 +200,7 @@ public final class FleetView extends BorderPane {
     routing.setMinWidth(128);
     TableColumn<FleetRow, String> poolColumn = new TableColumn<>("Pool");
     poolColumn.setCellValueFactory(c -> c.getValue().poolProperty());
+    poolColumn.setCellFactory(c -> new TextCell(poolColumn, false));
     poolColumn.setPrefWidth(104);
     poolColumn.setMinWidth(80);
     table.getColumns().add(host);
@@ -209,7 +213,7 @@ public final class FleetView extends BorderPane {
       col.setCellValueFactory(c -> c.getValue().metricProperty(m));
       col.setCellFactory(c -> new MetricCell(m));
       col.setComparator(Sample::compare);
-      col.setPrefWidth(110);
+      col.setPrefWidth(112);
       col.setMinWidth(100);
       table.getColumns().add(col);
     }
@@ -251,6 +255,28 @@ public final class FleetView extends BorderPane {
       return text == null ? null : RoutingState.valueOf(text);
     } catch (IllegalArgumentException e) {
       return null;
+    }
+  }
+
+  /** Text drawn on a canvas: a row moving under a live sort costs a redraw, not a layout pass. */
+  static final class TextCell extends TableCell<FleetRow, String> {
+    private final ValueText text;
+
+    TextCell(TableColumn<FleetRow, String> column, boolean bold) {
+      text = new ValueText(100, 20, bold ? Font.font("System", FontWeight.BOLD, 13) : Font.font("System", 13), true);
+      text.prefWidthProperty().bind(column.widthProperty().subtract(18));
+      setGraphic(null);
+    }
+
+    @Override
+    protected void updateItem(String item, boolean empty) {
+      super.updateItem(item, empty);
+      if (empty || item == null) {
+        setGraphic(null);
+        return;
+      }
+      text.setText(item);
+      setGraphic(text);
     }
   }
 
@@ -347,16 +373,12 @@ public final class FleetView extends BorderPane {
   /** The value and its sparkline in one cell, side by side. */
   static final class MetricCell extends TableCell<FleetRow, Sample> {
     private final Metric metric;
-    private final Label value = new Label();
+    private final ValueText value = new ValueText(52, 20);
     private final Sparkline line = new Sparkline(History.CAPACITY);
     private final HBox box = new HBox(4, value, line);
 
     MetricCell(Metric metric) {
       this.metric = metric;
-      value.setMinWidth(46);
-      value.setPrefWidth(46);
-      value.setStyle("-fx-font-size: 12px;");
-      value.setAlignment(Pos.CENTER_RIGHT);
       line.setPrefSize(60, 20);
       line.setMinWidth(30);
       setStyle("-fx-padding: 0 6 0 6;");
