@@ -1,27 +1,39 @@
 package dev.nines.console;
 
+import java.util.List;
 import javafx.application.Application;
-import javafx.geometry.Insets;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 
 /**
- * The operator console. This first build only opens a window; the fleet, host, pool, incident and
- * alert screens arrive with the console's own work.
+ * The operator console: the connection dialog, then the shell with its screens. Arguments:
+ * {@code --server URL --token T} connect at once (the dialog shows only when they do not work).
  */
 public final class ConsoleApp extends Application {
+  private ConsoleWindow window;
+
   @Override
   public void start(Stage stage) {
-    Label title = new Label("Nines console");
-    title.setStyle("-fx-font-size: 20px; -fx-font-weight: bold;");
-    Label body = new Label("The operator console is not part of this build yet.\n"
-        + "Use the backend API (GET /api/v1/hosts) meanwhile.");
-    VBox root = new VBox(12, title, body);
-    root.setPadding(new Insets(24));
-    stage.setTitle("Nines");
-    stage.setScene(new Scene(root, 520, 160));
+    List<String> args = getParameters().getRaw();
+    window = ConsoleWindow.forCurrentUser(1280, 800);
+    stage.setTitle("Nines console");
+    stage.setScene(window.scene());
     stage.show();
+    String server = ConsoleWindow.option(args, "--server");
+    String token = ConsoleWindow.option(args, "--token");
+    if (server != null && token != null) {
+      window.connect(server, token);
+    } else {
+      if (server != null) {
+        window.connectViewModel().serverProperty().set(server);
+      }
+      window.connectView().focusFirstEmpty();
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (window != null) {
+      window.close();
+    }
   }
 }

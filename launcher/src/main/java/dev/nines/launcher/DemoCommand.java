@@ -67,6 +67,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--traffic", defaultValue = "4", description = "Requests per second sent to each simulated server (default: ${DEFAULT-VALUE}; 0 for none).")
   double trafficPerSecond;
 
+  @Option(names = "--no-console", description = "Do not open the JavaFX console (it opens when a display exists).")
+  boolean noConsole;
+
   @Option(names = "--run-for", description = "Stop by itself after this long (e.g. 30s); runs until Ctrl-C when absent.")
   String runFor;
 
@@ -176,6 +179,9 @@ final class DemoCommand implements Callable<Integer> {
           + "/sim/fault   # a fatal XID: the pager prints gpu-fault within seconds");
       out.println("  curl -s -H 'Authorization: Bearer " + viewer + "' " + base + "/api/v1/alerts");
       out.println("  ./nines report uptime --server " + base + " --token " + viewer + " --last 7d --out uptime.pdf");
+      if (!noConsole && displayAvailable()) {
+        openConsole(base, operator, out);
+      }
       out.println("Press Ctrl-C to stop.");
       out.flush();
 
@@ -193,6 +199,40 @@ final class DemoCommand implements Callable<Integer> {
         // The hook is running: it closes everything itself.
       }
     }
+  }
+
+  /** Opens the console in this JVM as the demo operator; a failure is told and the demo goes on. */
+  private static void openConsole(String base, String operatorToken, PrintStream out) {
+    try {
+      dev.nines.console.Launcher.openInBackground(base, operatorToken);
+      out.println("  Console       opening the JavaFX console as demo-operator (--no-console to skip)");
+    } catch (Throwable e) {
+      out.println("  Console       could not be opened (" + e + "); run ./nines console --server " + base
+          + " --token " + operatorToken);
+    }
+  }
+
+  /** Whether a window can be shown: AWT is not headless and a display is set (X11 or Wayland). */
+  static boolean displayAvailable() {
+    try {
+      return !java.awt.GraphicsEnvironment.isHeadless()
+          && hasDisplay(System.getenv(), System.getProperty("os.name", ""));
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  /** On Linux and other Unixes, DISPLAY or WAYLAND_DISPLAY must be set; Windows and macOS always have one. Pure. */
+  static boolean hasDisplay(Map<String, String> env, String osName) {
+    String os = osName.toLowerCase(java.util.Locale.ROOT);
+    if (os.startsWith("windows") || os.startsWith("mac")) {
+      return true;
+    }
+    return isSet(env.get("DISPLAY")) || isSet(env.get("WAYLAND_DISPLAY"));
+  }
+
+  private static boolean isSet(String v) {
+    return v != null && !v.isBlank();
   }
 
   private static synchronized void closeAll(List<AutoCloseable> open) {

@@ -1,0 +1,551 @@
+package dev.nines.console.fleet;
+
+import dev.nines.console.theme.Tone;
+import dev.nines.console.widgets.Health;
+import dev.nines.console.widgets.Sparkline;
+import dev.nines.console.widgets.StateBadge;
+import dev.nines.console.widgets.Unit;
+import dev.nines.protocol.RoutingState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import javafx.beans.InvalidationListener;
+import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.SortedList;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.util.StringConverter;
+
+/**
+ * The fleet screen's nodes: a filter bar (pool, state, text), a virtualized table (every column
+ * sortable) or tiles, bound to a {@link FleetViewModel}. Double-click or Enter opens the host.
+ */
+public final class FleetView extends BorderPane {
+  private static final String ALL = "";
+
+  private final FleetViewModel vm;
+  private final TableView<FleetRow> table = new TableView<>();
+  private final ListView<List<FleetRow>> tiles = new ListView<>();
+  private final SortedList<FleetRow> sorted;
+  private final TextField filter = new TextField();
+  private final ComboBox<String> pool = new ComboBox<>();
+  private final ComboBox<String> state = new ComboBox<>();
+  private final ToggleButton tableButton = new ToggleButton("Table");
+  private final ToggleButton tilesButton = new ToggleButton("Tiles");
+  private int tilesPerLine = 4;
+
+  public FleetView(FleetViewModel vm) {
+    this.vm = vm;
+    getStyleClass().add("nines-fleet");
+    sorted = new SortedList<>(vm.visibleRows());
+    buildTable();
+    buildTiles();
+    setTop(filterBar());
+    StackPane center = new StackPane(table, tiles);
+    tiles.visibleProperty().bind(tilesButton.selectedProperty());
+    table.visibleProperty().bind(tilesButton.selectedProperty().not());
+    setCenter(center);
+  }
+
+  /** The table (tests sort and read it). */
+  public TableView<FleetRow> table() {
+    return table;
+  }
+
+  /** The rows as shown: filtered and sorted. */
+  public ObservableList<FleetRow> shownRows() {
+    return sorted;
+  }
+
+  /** The free-text filter field. */
+  public TextField filterField() {
+    return filter;
+  }
+
+  /** Shows tiles ({@code true}) or the table. */
+  public void setTiles(boolean on) {
+    (on ? tilesButton : tableButton).setSelected(true);
+  }
+
+  /** Moves the focus to the filter field. */
+  public void focusFilter() {
+    filter.requestFocus();
+    filter.selectAll();
+  }
+
+  private Node filterBar() {
+    pool.getItems().add(ALL);
+    vm.pools().addListener((InvalidationListener) o -> syncPools());
+    syncPools();
+    pool.setConverter(choice("All pools"));
+    pool.valueProperty().bindBidirectional(vm.poolFilterProperty());
+    pool.setAccessibleText("Pool filter");
+    state.getItems().add(ALL);
+    state.getItems().addAll(FleetViewModel.STATES);
+    state.setConverter(choice("Any state"));
+    state.valueProperty().bindBidirectional(vm.stateFilterProperty());
+    state.setAccessibleText("State filter");
+    filter.setPromptText("Filter: host, pool or state (Shortcut+F)");
+    filter.textProperty().bindBidirectional(vm.textFilterProperty());
+    filter.setPrefColumnCount(22);
+    ToggleGroup layout = new ToggleGroup();
+    tableButton.setToggleGroup(layout);
+    tilesButton.setToggleGroup(layout);
+    tableButton.setSelected(true);
+    layout.selectedToggleProperty().addListener((o, was, now) -> {
+      if (now == null) {
+        was.setSelected(true); // one is always selected
+      }
+    });
+    Label count = new Label();
+    count.textProperty().bind(
+        Bindings.createStringBinding(
+            () -> sorted.size() + " of " + vm.hostCountProperty().get() + " hosts",
+            sorted, vm.hostCountProperty()));
+    Label error = new Label();
+    error.getStyleClass().add("danger");
+    error.textProperty().bind(vm.errorProperty());
+    error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
+    error.managedProperty().bind(error.visibleProperty());
+    Region grow = new Region();
+    HBox.setHgrow(grow, Priority.ALWAYS);
+    HBox bar = new HBox(8, pool, state, filter, count, error, grow, tableButton, tilesButton);
+    bar.setAlignment(Pos.CENTER_LEFT);
+    bar.setPadding(new Insets(8, 10, 8, 10));
+    return bar;
+  }
+
+  private void syncPools() {
+    List<String> items = new ArrayList<>();
+    items.add(ALL);
+    items.addAll(vm.pools());
+    if (!pool.getItems().equals(items)) {
+      String keep = pool.getValue();
+      pool.getItems().setAll(items);
+      pool.setValue(keep);
+    }
+  }
+
+  private static StringConverter<String> choice(String all) {
+    return new StringConverter<>() {
+      @Override
+      public String toString(String s) {
+        return s == null || s.isEmpty() ? all : s;
+      }
+
+      @Override
+      public String fromString(String s) {
+        return s == null || s.equals(all) ? ALL : s;
+      }
+    };
+  }
+
+  // --- table ---
+
+  private void buildTable() {
+    table.setItems(sorted);
+    // the sorted list sorts (again after each batch of changes); the table only says by what
+    sorted.comparatorProperty().bind(
+        Bindings.createObjectBinding(
+            () -> {
+              Comparator<FleetRow> c = table.getComparator();
+              return c == null ? null : (a, b) -> c.compare(a, b);
+            },
+            table.comparatorProperty(), vm.revisionProperty()));
+    table.setSortPolicy(t -> true);
+    table.setPlaceholder(new Label("No hosts (yet): they appear with their first report."));
+    table.setFixedCellSize(30);
+    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    table.getStyleClass().add("dense");
+
+    TableColumn<FleetRow, String> host = new TableColumn<>("Host");
+    host.setCellValueFactory(c -> Bindings.createStringBinding(() -> c.getValue().id()));
+    host.setCellFactory(c -> new TextCell(host, true));
+    host.setPrefWidth(116);
+    host.setMinWidth(112);
+    TableColumn<FleetRow, String> health = new TableColumn<>("Health");
+    health.setCellValueFactory(c -> c.getValue().healthProperty());
+    health.setCellFactory(c -> new BadgeCell(true));
+    health.setComparator(Comparator.comparingInt(FleetView::healthRank));
+    health.setPrefWidth(116);
+    health.setMinWidth(114);
+    TableColumn<FleetRow, String> routing = new TableColumn<>("Routing");
+    routing.setCellValueFactory(c -> c.getValue().routingProperty());
+    routing.setCellFactory(c -> new BadgeCell(false));
+    routing.setPrefWidth(128);
+    routing.setMinWidth(128);
+    TableColumn<FleetRow, String> poolColumn = new TableColumn<>("Pool");
+    poolColumn.setCellValueFactory(c -> c.getValue().poolProperty());
+    poolColumn.setCellFactory(c -> new TextCell(poolColumn, false));
+    poolColumn.setPrefWidth(104);
+    poolColumn.setMinWidth(80);
+    table.getColumns().add(host);
+    table.getColumns().add(health);
+    table.getColumns().add(routing);
+    table.getColumns().add(poolColumn);
+    for (Metric m : Metric.values()) {
+      TableColumn<FleetRow, Sample> col = new TableColumn<>(m.title());
+      col.setId(m.name());
+      col.setCellValueFactory(c -> c.getValue().metricProperty(m));
+      col.setCellFactory(c -> new MetricCell(m));
+      col.setComparator(Sample::compare);
+      col.setPrefWidth(112);
+      col.setMinWidth(100);
+      table.getColumns().add(col);
+    }
+    table.setRowFactory(
+        t -> {
+          TableRow<FleetRow> row = new TableRow<>();
+          row.setOnMouseClicked(
+              e -> {
+                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
+                  vm.open(row.getItem());
+                }
+              });
+          return row;
+        });
+    table.setOnKeyPressed(
+        e -> {
+          if (e.getCode() == KeyCode.ENTER && table.getSelectionModel().getSelectedItem() != null) {
+            vm.open(table.getSelectionModel().getSelectedItem());
+            e.consume();
+          }
+        });
+  }
+
+  static int healthRank(String health) {
+    switch (Health.parse(health)) {
+      case UNHEALTHY:
+        return 0;
+      case DEGRADED:
+        return 1;
+      case UNKNOWN:
+        return 2;
+      default:
+        return 3;
+    }
+  }
+
+  static RoutingState routingOf(String text) {
+    try {
+      return text == null ? null : RoutingState.valueOf(text);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Text drawn on a canvas: a row moving under a live sort costs a redraw, not a layout pass. */
+  static final class TextCell extends TableCell<FleetRow, String> {
+    private final ValueText text;
+
+    TextCell(TableColumn<FleetRow, String> column, boolean bold) {
+      text = new ValueText(100, 20, bold ? Font.font("System", FontWeight.BOLD, 13) : Font.font("System", 13), true);
+      text.prefWidthProperty().bind(column.widthProperty().subtract(18));
+      setGraphic(null);
+    }
+
+    @Override
+    protected void updateItem(String item, boolean empty) {
+      super.updateItem(item, empty);
+      if (empty || item == null) {
+        setGraphic(null);
+        return;
+      }
+      text.setText(item);
+      setGraphic(text);
+    }
+  }
+
+  /** A state as a badge (colour, word and shape). */
+  static final class BadgeCell extends TableCell<FleetRow, String> {
+    private final StateBadge badge = new StateBadge();
+    private final boolean health;
+
+    BadgeCell(boolean health) {
+      this.health = health;
+      setGraphic(null);
+    }
+
+    @Override
+    protected void updateItem(String item, boolean empty) {
+      super.updateItem(item, empty);
+      if (empty || item == null) {
+        setGraphic(null);
+        return;
+      }
+      if (health) {
+        badge.setHealth(Health.parse(item));
+      } else {
+        badge.setRouting(routingOf(item));
+      }
+      setGraphic(badge);
+    }
+  }
+
+  static Unit unitOf(Metric m) {
+    switch (m) {
+      case GPU_TEMP:
+        return Unit.CELSIUS;
+      case LATENCY_P95:
+        return Unit.MILLISECONDS;
+      default:
+        return Unit.RATIO_AS_PERCENT;
+    }
+  }
+
+  /** A figure as shown: {@code 42.5 %}, {@code 71 °C}, {@code 118 ms}; {@code n/a} when not available. */
+  static String format(Metric m, Double v) {
+    if (v == null) {
+      return "n/a";
+    }
+    switch (m) {
+      case GPU_TEMP:
+        return Unit.CELSIUS.format(v, 0);
+      case LATENCY_P95:
+        return Unit.MILLISECONDS.format(v, v < 10 ? 1 : 0);
+      case ERROR_RATIO:
+        return Unit.RATIO_AS_PERCENT.format(v, v < 0.1 ? 2 : 1);
+      default:
+        return Unit.RATIO_AS_PERCENT.format(v, 0);
+    }
+  }
+
+  /** Fixed scales where there is a natural range (ratios 0..1, temperatures 20..100 °C), so lines compare. */
+  static void scale(Sparkline line, Metric m) {
+    switch (m) {
+      case CPU:
+      case GPU_UTIL:
+      case GPU_MEM:
+        line.setScale(0, 1);
+        break;
+      case GPU_TEMP:
+        line.setScale(20, 100);
+        break;
+      case ERROR_RATIO:
+        line.setScale(0, Double.NaN);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Warning colours where a figure is high; neutral otherwise. */
+  static Tone toneOf(Metric m, Double v) {
+    if (v == null) {
+      return Tone.UNKNOWN;
+    }
+    switch (m) {
+      case GPU_TEMP:
+        return v >= 90 ? Tone.CRITICAL : v >= 83 ? Tone.WARNING : Tone.NEUTRAL;
+      case ERROR_RATIO:
+        return v >= 0.05 ? Tone.CRITICAL : v >= 0.01 ? Tone.WARNING : Tone.NEUTRAL;
+      case GPU_MEM:
+        return v >= 0.95 ? Tone.WARNING : Tone.NEUTRAL;
+      default:
+        return Tone.NEUTRAL;
+    }
+  }
+
+  /** The value and its sparkline in one cell, side by side. */
+  static final class MetricCell extends TableCell<FleetRow, Sample> {
+    private final Metric metric;
+    private final ValueText value = new ValueText(52, 20);
+    private final Sparkline line = new Sparkline(History.CAPACITY);
+    private final HBox box = new HBox(4, value, line);
+
+    MetricCell(Metric metric) {
+      this.metric = metric;
+      line.setPrefSize(60, 20);
+      line.setMinWidth(30);
+      setStyle("-fx-padding: 0 6 0 6;");
+      HBox.setHgrow(line, Priority.ALWAYS);
+      box.setAlignment(Pos.CENTER_LEFT);
+      scale(line, metric);
+      setGraphic(null);
+    }
+
+    @Override
+    protected void updateItem(Sample item, boolean empty) {
+      super.updateItem(item, empty);
+      if (empty || item == null) {
+        setGraphic(null);
+        return;
+      }
+      value.setText(format(metric, item.value()));
+      line.setData(item.history());
+      line.setTone(toneOf(metric, item.value()) == Tone.UNKNOWN ? Tone.NEUTRAL : toneOf(metric, item.value()));
+      setGraphic(box);
+    }
+  }
+
+  // --- tiles: a virtualized list of lines of tiles ---
+
+  private void buildTiles() {
+    ObservableList<List<FleetRow>> lines = FXCollections.observableArrayList();
+    tiles.setItems(lines);
+    tiles.setFixedCellSize(Tile.HEIGHT + 10);
+    tiles.setCellFactory(l -> new TileLine());
+    tiles.setPlaceholder(new Label("No hosts"));
+    Runnable rechunk =
+        () -> {
+          List<List<FleetRow>> chunks = new ArrayList<>();
+          for (int i = 0; i < sorted.size(); i += tilesPerLine) {
+            chunks.add(List.copyOf(sorted.subList(i, Math.min(sorted.size(), i + tilesPerLine))));
+          }
+          lines.setAll(chunks);
+        };
+    sorted.addListener((InvalidationListener) o -> {
+      if (tiles.isVisible()) {
+        rechunk.run();
+      }
+    });
+    tiles.visibleProperty().addListener(o -> rechunk.run());
+    tiles.widthProperty().addListener(
+        (o, was, now) -> {
+          int per = Math.max(1, (int) ((now.doubleValue() - 24) / (Tile.WIDTH + 10)));
+          if (per != tilesPerLine) {
+            tilesPerLine = per;
+            rechunk.run();
+          }
+        });
+  }
+
+  final class TileLine extends ListCell<List<FleetRow>> {
+    private final HBox box = new HBox(10);
+    private final List<Tile> pool = new ArrayList<>();
+
+    TileLine() {
+      box.setPadding(new Insets(5, 5, 5, 5));
+      setGraphic(null);
+    }
+
+    @Override
+    protected void updateItem(List<FleetRow> item, boolean empty) {
+      super.updateItem(item, empty);
+      if (empty || item == null) {
+        for (Tile t : pool) {
+          t.show(null);
+        }
+        setGraphic(null);
+        return;
+      }
+      while (pool.size() < item.size()) {
+        pool.add(new Tile(vm));
+      }
+      box.getChildren().clear();
+      for (int i = 0; i < pool.size(); i++) {
+        Tile t = pool.get(i);
+        t.show(i < item.size() ? item.get(i) : null);
+        if (i < item.size()) {
+          box.getChildren().add(t);
+        }
+      }
+      setGraphic(box);
+    }
+  }
+
+  /** One host as a card: id, badges, pool and three figures with sparklines. */
+  static final class Tile extends VBox {
+    static final double WIDTH = 250;
+    static final double HEIGHT = 118;
+    private static final Metric[] SHOWN = {Metric.CPU, Metric.GPU_TEMP, Metric.LATENCY_P95};
+
+    private final Label id = new Label();
+    private final Label poolLabel = new Label();
+    private final StateBadge health = new StateBadge();
+    private final StateBadge routing = new StateBadge();
+    private final Label[] values = new Label[SHOWN.length];
+    private final Sparkline[] lines = new Sparkline[SHOWN.length];
+    private final InvalidationListener refresh = o -> update();
+    private FleetRow row;
+
+    Tile(FleetViewModel vm) {
+      getStyleClass().add("nines-tile");
+      setPrefSize(WIDTH, HEIGHT);
+      setMinSize(WIDTH, HEIGHT);
+      setMaxSize(WIDTH, HEIGHT);
+      setSpacing(4);
+      setPadding(new Insets(6, 8, 6, 8));
+      setStyle("-fx-border-color: -color-border-default; -fx-border-radius: 6; -fx-background-radius: 6;"
+          + " -fx-background-color: -color-bg-subtle;");
+      id.setStyle("-fx-font-weight: bold;");
+      poolLabel.getStyleClass().add("text-muted");
+      HBox top = new HBox(6, id, new Region(), poolLabel);
+      HBox.setHgrow(top.getChildren().get(1), Priority.ALWAYS);
+      HBox badges = new HBox(6, health, routing);
+      getChildren().addAll(top, badges);
+      for (int i = 0; i < SHOWN.length; i++) {
+        values[i] = new Label();
+        values[i].setPrefWidth(130);
+        values[i].setMinWidth(130);
+        lines[i] = new Sparkline(History.CAPACITY);
+        lines[i].setPrefSize(96, 14);
+        scale(lines[i], SHOWN[i]);
+        HBox line = new HBox(6, values[i], lines[i]);
+        line.setAlignment(Pos.CENTER_LEFT);
+        getChildren().add(line);
+      }
+      setOnMouseClicked(e -> {
+        if (row != null && e.getClickCount() == 2) {
+          vm.open(row);
+        }
+      });
+    }
+
+    void show(FleetRow next) {
+      if (row == next) {
+        return;
+      }
+      if (row != null) {
+        row.healthProperty().removeListener(refresh);
+        row.routingProperty().removeListener(refresh);
+        row.lastSeqProperty().removeListener(refresh);
+      }
+      row = next;
+      if (row != null) {
+        row.healthProperty().addListener(refresh);
+        row.routingProperty().addListener(refresh);
+        row.lastSeqProperty().addListener(refresh);
+        update();
+      }
+    }
+
+    private void update() {
+      id.setText(row.id());
+      poolLabel.setText(row.pool());
+      health.setHealth(Health.parse(row.health()));
+      routing.setRouting(routingOf(row.routing()));
+      for (int i = 0; i < SHOWN.length; i++) {
+        Sample s = row.metric(SHOWN[i]);
+        values[i].setText(SHOWN[i].title() + " " + format(SHOWN[i], s.value()));
+        lines[i].setData(s.history());
+        Tone t = toneOf(SHOWN[i], s.value());
+        lines[i].setTone(t == Tone.UNKNOWN ? Tone.NEUTRAL : t);
+      }
+    }
+  }
+}
