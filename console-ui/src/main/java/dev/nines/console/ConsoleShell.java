@@ -49,8 +49,8 @@ public final class ConsoleShell extends BorderPane implements Navigator {
     this.vm = vm;
     getStyleClass().add("nines-shell");
     nav.setId("navigation");
-    nav.setPrefWidth(124);
-    nav.setMinWidth(120);
+    nav.setPrefWidth(168);
+    nav.setMinWidth(160);
     nav.setCellFactory(l -> new ScreenCell());
     nav.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
       if (now != null) {

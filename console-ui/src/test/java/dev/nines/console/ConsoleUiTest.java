@@ -134,8 +134,10 @@ class ConsoleUiTest {
     UiPrefs prefs = new UiPrefs(config.resolve("nines"));
     Fx.run(() -> {
       window = new ConsoleWindow(store, prefs, (ctx, shell, sched) -> {
+        // the real screens, with a host screen that records what it is asked to show
         List<Screen> s = new ArrayList<>(ConsoleScreens.create(ctx, shell, sched));
-        s.add(hostScreen);
+        s.removeIf(screen -> screen.id().equals(ConsoleShell.HOST));
+        s.add(1, hostScreen);
         return s;
       }, 1280, 800);
       stage = new Stage();

@@ -4,8 +4,8 @@ import dev.nines.console.app.ConsoleContext;
 import dev.nines.console.client.Alert;
 import dev.nines.console.client.BackendException;
 import dev.nines.console.client.Silence;
-import dev.nines.console.incidents.Coalescer;
-import dev.nines.console.incidents.OpsText;
+import dev.nines.console.app.TimerCoalescer;
+import dev.nines.console.app.OpsText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ public final class AlertsViewModel implements AutoCloseable {
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
   private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
   private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
-  private final Coalescer live;
+  private final TimerCoalescer live;
   private final List<Runnable> subscriptions = new ArrayList<>();
   private List<Alert> all = List.of();
   private volatile boolean shown;
@@ -57,7 +57,7 @@ public final class AlertsViewModel implements AutoCloseable {
 
   public AlertsViewModel(ConsoleContext ctx) {
     this.ctx = ctx;
-    this.live = new Coalescer(Duration.ofSeconds(1), ctx.clock(), this::refresh);
+    this.live = new TimerCoalescer(Duration.ofSeconds(1), ctx.clock(), this::refresh);
     stateFilter.addListener((o, a, b) -> publishRows());
     if (ctx.events() != null) {
       subscriptions.add(ctx.events().onEvent(ALERT_EVENT, e -> changed()));

@@ -4,8 +4,8 @@ import dev.nines.console.app.ConsoleContext;
 import dev.nines.console.client.AuditEntry;
 import dev.nines.console.client.BackendException;
 import dev.nines.console.client.Page;
-import dev.nines.console.incidents.Coalescer;
-import dev.nines.console.incidents.OpsText;
+import dev.nines.console.app.TimerCoalescer;
+import dev.nines.console.app.OpsText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,7 +53,7 @@ public final class AuditViewModel implements AutoCloseable {
   public synchronized void setShown(boolean visible) {
     if (visible && periodic == null) {
       refresh();
-      periodic = Coalescer.every(period, this::refresh);
+      periodic = TimerCoalescer.every(period, this::refresh);
     } else if (!visible && periodic != null) {
       periodic.cancel(false);
       periodic = null;

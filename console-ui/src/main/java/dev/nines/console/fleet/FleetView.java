@@ -373,7 +373,7 @@ public final class FleetView extends BorderPane {
   /** The value and its sparkline in one cell, side by side. */
   static final class MetricCell extends TableCell<FleetRow, Sample> {
     private final Metric metric;
-    private final ValueText value = new ValueText(52, 20);
+    private final ValueText value = new ValueText(60, 20);
     private final Sparkline line = new Sparkline(History.CAPACITY);
     private final HBox box = new HBox(4, value, line);
 

@@ -8,7 +8,7 @@ import javafx.scene.Node;
 import javafx.scene.input.KeyCombination;
 
 /** The host screen for the console's shell: one view-model and its view, live while shown. */
-public final class HostScreen implements Screen {
+public final class HostScreen implements dev.nines.console.app.HostScreen {
   private final HostViewModel viewModel;
   private HostView view;
 

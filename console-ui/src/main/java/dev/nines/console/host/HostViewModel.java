@@ -1,5 +1,6 @@
 package dev.nines.console.host;
 
+import dev.nines.console.app.Coalescer;
 import dev.nines.console.app.Actions;
 import dev.nines.console.app.ConsoleContext;
 import dev.nines.console.app.Navigator;

@@ -1,5 +1,6 @@
 package dev.nines.console.incidents;
 
+import dev.nines.console.app.OpsText;
 import atlantafx.base.theme.Styles;
 import dev.nines.console.app.Actions;
 import dev.nines.console.app.Screen;

@@ -1,5 +1,7 @@
 package dev.nines.console.incidents;
 
+import dev.nines.console.app.TimerCoalescer;
+import dev.nines.console.app.OpsText;
 import dev.nines.console.app.ConsoleContext;
 import dev.nines.console.client.BackendException;
 import dev.nines.console.client.Events;
@@ -50,14 +52,14 @@ public final class IncidentsViewModel implements AutoCloseable {
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
   private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
   private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
-  private final Coalescer live;
+  private final TimerCoalescer live;
   private final List<Runnable> subscriptions = new ArrayList<>();
   private volatile boolean shown;
   private volatile boolean stale = true;
 
   public IncidentsViewModel(ConsoleContext ctx) {
     this.ctx = ctx;
-    this.live = new Coalescer(Duration.ofSeconds(1), ctx.clock(), this::refresh);
+    this.live = new TimerCoalescer(Duration.ofSeconds(1), ctx.clock(), this::refresh);
     stateFilter.addListener((o, a, b) -> refresh());
     kindFilter.addListener((o, a, b) -> refresh());
     if (ctx.events() != null) {

@@ -8,7 +8,7 @@ import javafx.scene.Node;
 import javafx.scene.input.KeyCombination;
 
 /** The pools screen for the console's shell: one view-model and its view, live while shown. */
-public final class PoolScreen implements Screen {
+public final class PoolScreen implements dev.nines.console.app.PoolScreen {
   private final PoolsViewModel viewModel;
   private PoolsView view;
 

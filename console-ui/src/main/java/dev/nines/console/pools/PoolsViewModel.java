@@ -9,7 +9,7 @@ import dev.nines.console.client.Events;
 import dev.nines.console.client.Pool;
 import dev.nines.console.client.PoolRouting;
 import dev.nines.console.client.Scheduler;
-import dev.nines.console.host.Coalescer;
+import dev.nines.console.app.Coalescer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

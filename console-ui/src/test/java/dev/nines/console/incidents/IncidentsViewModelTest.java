@@ -1,5 +1,7 @@
 package dev.nines.console.incidents;
 
+import dev.nines.console.app.TimerCoalescer;
+import dev.nines.console.app.OpsText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -70,7 +72,7 @@ class IncidentsViewModelTest {
   @Test
   void theCoalescerRunsOnceForABurstAndAgainAfterTheGap() {
     java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
-    Coalescer c = new Coalescer(Duration.ofMillis(300), Clock.systemUTC(), runs::incrementAndGet);
+    TimerCoalescer c = new TimerCoalescer(Duration.ofMillis(300), Clock.systemUTC(), runs::incrementAndGet);
     for (int i = 0; i < 1000; i++) {
       c.request();
     }

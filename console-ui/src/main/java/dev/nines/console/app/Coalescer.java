@@ -1,4 +1,4 @@
-package dev.nines.console.host;
+package dev.nines.console.app;
 
 import dev.nines.console.client.Scheduler;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.nines.console.incidents;
+package dev.nines.console.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;

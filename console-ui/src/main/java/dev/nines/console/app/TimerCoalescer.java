@@ -1,4 +1,4 @@
-package dev.nines.console.incidents;
+package dev.nines.console.app;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * request after a quiet spell runs at once (on the timer thread), later ones within the gap fold into
  * one trailing run. Thread-safe; the screens of the operations views share one daemon timer thread.
  */
-public final class Coalescer implements AutoCloseable {
+public final class TimerCoalescer implements AutoCloseable {
   private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "nines-console-refresh");
     t.setDaemon(true);
@@ -27,7 +27,7 @@ public final class Coalescer implements AutoCloseable {
   private boolean closed;
   private int runs;
 
-  public Coalescer(Duration minGap, Clock clock, Runnable action) {
+  public TimerCoalescer(Duration minGap, Clock clock, Runnable action) {
     if (minGap == null || minGap.isNegative()) {
       throw new IllegalArgumentException("minGap must be zero or positive (was " + minGap + ")");
     }
