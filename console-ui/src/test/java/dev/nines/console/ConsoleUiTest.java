@@ -252,6 +252,52 @@ class ConsoleUiTest {
     assertThat(Fx.call(shell::current)).isSameAs(fleet);
   }
 
+  @Test
+  void everyScreenOfTheRealShellOpensByItsShortcutAndAFleetRowOpensTheRealHostScreen() throws Exception {
+    ConnectionStore store = new ConnectionStore(config.resolve("nines"));
+    UiPrefs prefs = new UiPrefs(config.resolve("nines"));
+    Fx.run(() -> {
+      window = new ConsoleWindow(store, prefs, ConsoleScreens::create, 1280, 800);
+      stage = new Stage();
+      stage.setScene(window.scene());
+      stage.show();
+    });
+    Fx.run(() -> window.connect(backend.uri().toString(), operator));
+    await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> window.shell()) != null);
+    ConsoleShell shell = Fx.call(() -> window.shell());
+    List<String> ids = List.of("fleet", "host", "pools", "incidents", "alerts", "audit", "reports");
+    assertThat(Fx.call(() -> shell.screens().stream().map(Screen::id).toList())).isEqualTo(ids);
+    KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5,
+        KeyCode.DIGIT6, KeyCode.DIGIT7};
+    for (int i = ids.size() - 1; i >= 0; i--) {
+      press(Fx.call(() -> shell.current().view()), digits[i], true);
+      String id = ids.get(i);
+      assertThat(Fx.call(() -> shell.current().id())).as("Shortcut+%d", i + 1).isEqualTo(id);
+      Fx.waitForPulses(2);
+      Snapshots.write(window.scene(), Path.of("shell-" + id + ".png"));
+    }
+    // back on the fleet: Enter on a row shows that host on the real host screen
+    FleetScreen fleet = (FleetScreen) Fx.call(shell::current);
+    FleetView view = (FleetView) Fx.call(fleet::view);
+    await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> view.table().getItems().size()) == HOSTS);
+    Fx.run(() -> {
+      view.table().requestFocus();
+      for (int r = 0; r < view.table().getItems().size(); r++) {
+        if (view.table().getItems().get(r).id().equals(hostId(3))) {
+          view.table().getSelectionModel().select(r);
+        }
+      }
+    });
+    press(view.table(), KeyCode.ENTER, false);
+    assertThat(Fx.call(() -> shell.current().id())).isEqualTo("host");
+    dev.nines.console.host.HostScreen host = (dev.nines.console.host.HostScreen) Fx.call(shell::current);
+    await().atMost(15, TimeUnit.SECONDS)
+        .until(() -> Fx.call(() -> host.viewModel().hostIdProperty().get()).equals(hostId(3)));
+    await().atMost(15, TimeUnit.SECONDS)
+        .until(() -> Fx.call(() -> host.viewModel().healthProperty().get()).contains("UNHEALTHY"));
+    Snapshots.write(window.scene(), Path.of("shell-host-opened.png"));
+  }
+
   @SuppressWarnings("unchecked")
   static TableColumn<FleetRow, ?> column(FleetView view, String id) {
     return view.table().getColumns().stream().filter(c -> id.equals(c.getId())).findFirst().orElseThrow();

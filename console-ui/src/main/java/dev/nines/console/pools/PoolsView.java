@@ -69,12 +69,12 @@ public final class PoolsView extends javafx.scene.layout.BorderPane {
   private Node poolList() {
     TableView<PoolRow> t = new TableView<>(vm.pools());
     t.setId("pools-list");
-    t.getColumns().add(column("Pool", 100, PoolRow::name));
-    t.getColumns().add(column("State", 90, PoolRow::state));
-    t.getColumns().add(column("Up / req. / all", 110, p -> p.membersUp() + " / " + p.required() + " of " + p.memberCount()));
-    t.getColumns().add(column("1 h", 70, p -> percent(p.availability1h())));
-    t.getColumns().add(column("1 d", 70, p -> percent(p.availability1d())));
-    t.getColumns().add(column("30 d", 70, p -> percent(p.availability30d())));
+    t.getColumns().add(column("Pool", 110, PoolRow::name));
+    t.getColumns().add(column("State", 56, PoolRow::state));
+    t.getColumns().add(column("Up / req. / all", 86, p -> p.membersUp() + " / " + p.required() + " of " + p.memberCount()));
+    t.getColumns().add(column("1 h", 64, p -> percent(p.availability1h())));
+    t.getColumns().add(column("1 d", 64, p -> percent(p.availability1d())));
+    t.getColumns().add(column("30 d", 64, p -> percent(p.availability30d())));
     t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     t.setPlaceholder(new Label("No pool has reported yet"));
     t.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {

@@ -174,6 +174,9 @@ public final class PoolsViewModel {
             if (!pools.equals(rows)) {
               pools.setAll(rows);
             }
+            if (current == null && !rows.isEmpty()) {
+              select(rows.get(0).name()); // the first pool, so that the screen never opens empty
+            }
             if (name != null && name.equals(current)) {
               detail.set(fd);
               if (!members.equals(fm)) {

@@ -54,8 +54,8 @@ class PoolsViewModelTest {
     assertThat(vm.pools()).extracting(PoolRow::name).contains("chat", "batch");
     PoolRow chat = vm.pools().stream().filter(p -> p.name().equals("chat")).findFirst().orElseThrow();
     assertThat(chat.memberCount()).isEqualTo(4);
-    assertThat(vm.failoverDisabledProperty().get()).isTrue();
-    assertThat(vm.failoverNoteProperty().get()).isEqualTo("Select a pool");
+    // the first pool is selected by itself, so that the screen never opens empty
+    assertThat(vm.selectedProperty().get()).isEqualTo(vm.pools().get(0).name());
 
     vm.select("chat");
     PoolDetail d = vm.detailProperty().get();
