@@ -254,6 +254,15 @@ public final class NinesServer implements AutoCloseable {
               runJob("alerts", () -> alerts.runOnce(clock.instant()));
             },
             ROUTING_TICK.toMillis(), ROUTING_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        // A hard GPU fault is judged at once, not at the next tick (the alert's group wait still applies).
+        health.addHardFaultListener(
+            (id, findings) -> {
+              try {
+                routingTicks.execute(() -> runJob("alerts", () -> alerts.runOnce(clock.instant())));
+              } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // the server is closing
+              }
+            });
         opened.add(0, () -> {
           routingTicks.shutdownNow();
           routingTicks.awaitTermination(10, TimeUnit.SECONDS);
