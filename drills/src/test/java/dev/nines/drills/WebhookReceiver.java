@@ -1,20 +1,15 @@
 package dev.nines.drills;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.nines.server.notify.Signer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An alert receiver on a loopback ephemeral port (the JDK's HttpServer): records every POST with
@@ -52,7 +47,7 @@ final class WebhookReceiver implements AutoCloseable {
         } catch (IOException e) {
           json = null;
         }
-        r.deliveries.add(new Delivery(at, id, ts != null && sig != null && sig.equals(r.sign(ts, body)), json));
+        r.deliveries.add(new Delivery(at, id, Signer.verify(r.secret, ts, body, sig), json));
         exchange.sendResponseHeaders(200, -1);
         exchange.close();
       });
@@ -89,17 +84,6 @@ final class WebhookReceiver implements AutoCloseable {
       }
     }
     return null;
-  }
-
-  private String sign(String timestamp, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(UTF_8), "HmacSHA256"));
-      mac.update((timestamp + ".").getBytes(UTF_8));
-      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override

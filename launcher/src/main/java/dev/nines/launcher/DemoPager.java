@@ -1,12 +1,11 @@
 package dev.nines.launcher;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.nines.server.notify.Signer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -15,13 +14,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The demo's pager: an alert receiver on a loopback port that checks each message's signature and
@@ -95,8 +90,7 @@ final class DemoPager implements AutoCloseable {
       byte[] body = exchange.getRequestBody().readAllBytes();
       String ts = exchange.getRequestHeaders().getFirst("X-Nines-Timestamp");
       String signature = exchange.getRequestHeaders().getFirst("X-Nines-Signature");
-      if (ts == null || signature == null
-          || !MessageDigest.isEqual(signature.getBytes(UTF_8), sign(ts, body).getBytes(UTF_8))) {
+      if (!Signer.verify(secret, ts, body, signature)) {
         out.println("  [pager] refused a message with a bad signature");
         exchange.sendResponseHeaders(401, -1);
         return;
@@ -110,17 +104,6 @@ final class DemoPager implements AutoCloseable {
       }
       out.flush();
       exchange.sendResponseHeaders(200, -1);
-    }
-  }
-
-  private String sign(String timestamp, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(UTF_8), "HmacSHA256"));
-      mac.update((timestamp + ".").getBytes(UTF_8));
-      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
     }
   }
 

@@ -5,24 +5,25 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nines.protocol.RoutingState;
+import dev.nines.server.notify.Signer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+
+
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+
+
 
 /**
  * Tells an outside system (a Kubernetes operator, another load balancer) about each routing
@@ -165,7 +166,7 @@ public final class WebhookActuator implements Actuator {
 
   /** {@code sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>}, all UTF-8. */
   public static String sign(String secret, String timestamp, String body) {
-    return "sha256=" + HexFormat.of().formatHex(hmac(secret, timestamp + "." + body));
+    return Signer.sign(secret, timestamp, body.getBytes(UTF_8));
   }
 
   /**
@@ -173,21 +174,7 @@ public final class WebhookActuator implements Actuator {
    * body under the secret. Compares in constant time. Does not judge the timestamp's age.
    */
   public static boolean verify(String secret, String timestamp, String body, String signatureHeader) {
-    if (secret == null || secret.isEmpty() || timestamp == null || body == null || signatureHeader == null) {
-      return false;
-    }
-    byte[] expected = sign(secret, timestamp, body).getBytes(UTF_8);
-    return MessageDigest.isEqual(expected, signatureHeader.strip().getBytes(UTF_8));
-  }
-
-  private static byte[] hmac(String secret, String message) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(UTF_8), "HmacSHA256"));
-      return mac.doFinal(message.getBytes(UTF_8));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    return Signer.verify(secret, timestamp, body == null ? null : body.getBytes(UTF_8), signatureHeader);
   }
 
   @Override
