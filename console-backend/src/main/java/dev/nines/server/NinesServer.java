@@ -333,6 +333,7 @@ public final class NinesServer implements AutoCloseable {
                 cfg.routes.get("/api/v1/hosts", hosts::list);
                 cfg.routes.get("/api/v1/hosts/{id}", hosts::one);
                 cfg.routes.get("/api/v1/hosts/{id}/health", hosts::health);
+                cfg.routes.get("/api/v1/hosts/{id}/routing", hosts::routing);
                 cfg.routes.get("/api/v1/hosts/{id}/metrics", metrics::get);
                 cfg.routes.get("/api/v1/events", events::handle);
                 cfg.routes.get("/api/v1/pools", poolsApi::list);

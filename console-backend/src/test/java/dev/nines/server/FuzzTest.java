@@ -197,6 +197,8 @@ class FuzzTest {
     List<String> templates =
         List.of(
             "/api/v1/hosts/%s", "/api/v1/hosts/%s/health", "/api/v1/hosts/known-host/health?from=%s",
+            "/api/v1/hosts/%s/routing", "/api/v1/hosts/known-host/routing?from=%s",
+            "/api/v1/hosts/known-host/routing?from=%s&to=%s",
             "/api/v1/hosts/known-host/health?to=%s", "/api/v1/hosts/known-host/health?from=%s&to=%s",
             "/api/v1/hosts?limit=%s", "/api/v1/hosts/known-host/metrics?from=%s",
             "/api/v1/hosts/known-host/metrics?step=%s", "/api/v1/hosts/known-host/metrics?metric=%s",

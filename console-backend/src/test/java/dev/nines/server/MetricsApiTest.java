@@ -135,6 +135,32 @@ class MetricsApiTest {
   }
 
   @Test
+  void theServersP50P95AndP99LatencyAreStoredAsSeriesRawAndRolledUp() {
+    String metrics = "&metric=endpoint_latency_p50_ms,endpoint_latency_p95_ms,endpoint_latency_p99_ms";
+    JsonNode raw = ok("?from=" + T0 + "&to=" + (T0 + 60_000) + "&step=10s" + metrics);
+    assertThat(raw.get("source").asText()).isEqualTo("raw");
+    // Every report's scrape says p50 80, p95 210, p99 400 ms (Fixtures.report).
+    assertThat(series(raw, "endpoint_latency_p50_ms", "endpoint", "http://127.0.0.1:8000").get("points").get(0).get(1).asDouble())
+        .isEqualTo(80.0);
+    assertThat(series(raw, "endpoint_latency_p95_ms", "endpoint", "http://127.0.0.1:8000").get("points").get(0).get(1).asDouble())
+        .isEqualTo(210.0);
+    assertThat(series(raw, "endpoint_latency_p99_ms", "endpoint", "http://127.0.0.1:8000").get("points").get(0).get(1).asDouble())
+        .isEqualTo(400.0);
+    clock.advance(Duration.ofMinutes(2));
+    server.rollups().runOnce(clock.instant());
+    clock.advance(Duration.ofHours(49));
+    server.retention().runOnce(clock.instant());
+    JsonNode rolled = ok("?from=" + T0 + "&to=" + (T0 + 60_000) + "&step=1m" + metrics);
+    assertThat(rolled.get("source").asText()).isEqualTo("1m");
+    JsonNode p99 = series(rolled, "endpoint_latency_p99_ms", "endpoint", "http://127.0.0.1:8000").get("points").get(0);
+    assertThat(p99.get(1).asDouble()).isEqualTo(400.0);
+    assertThat(p99.get(2).asDouble()).isEqualTo(400.0); // min
+    assertThat(p99.get(3).asDouble()).isEqualTo(400.0); // max
+    assertThat(series(rolled, "endpoint_latency_p50_ms", "endpoint", "http://127.0.0.1:8000").get("points").get(0).get(1).asDouble())
+        .isEqualTo(80.0);
+  }
+
+  @Test
   void aSecondRunOfTheJobsChangesNothing() {
     clock.advance(Duration.ofHours(2));
     server.rollups().runOnce(clock.instant());

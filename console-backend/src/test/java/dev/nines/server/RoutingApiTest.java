@@ -230,6 +230,23 @@ class RoutingApiTest {
     HttpResponse<String> again = post("/api/v1/hosts/node-3/undrain", operator, "{}");
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(tree(again.body()).path("changed").asBoolean()).isFalse();
+
+    // The whole story, with who and why, is readable by a viewer (the console's host history).
+    clock.advance(Duration.ofSeconds(1));
+    HttpResponse<String> history = api.get("/api/v1/hosts/node-3/routing", viewer);
+    assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
+    List<String> states = new java.util.ArrayList<>();
+    for (JsonNode i : tree(history.body()).path("intervals")) {
+      states.add(i.path("state").asText());
+    }
+    assertThat(states).containsExactly("ACTIVE", "DRAINING", "DRAINED", "ACTIVE");
+    JsonNode draining = tree(history.body()).path("intervals").get(1);
+    assertThat(draining.path("reason").asText()).isEqualTo("r");
+    assertThat(draining.path("changedBy").asText()).isNotEqualTo("system");
+    assertThat(draining.path("to").asLong()).isEqualTo(tree(history.body()).path("intervals").get(2).path("from").asLong());
+    assertThat(tree(history.body()).path("intervals").get(3).path("to").isNull()).isTrue();
+    assertThat(api.get("/api/v1/hosts/nope/routing", viewer).statusCode()).isEqualTo(404);
+    assertThat(api.get("/api/v1/hosts/node-3/routing?from=soon", viewer).statusCode()).isEqualTo(400);
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.nines.server.api.HostView.HealthView;
 import dev.nines.server.auth.Access;
 import dev.nines.server.store.HealthInterval;
 import dev.nines.server.store.HealthRecord;
+import dev.nines.server.store.RoutingInterval;
 import dev.nines.server.store.HostRecord;
 import dev.nines.server.store.Store;
 import dev.nines.server.store.StoreException;
@@ -23,7 +24,9 @@ import java.util.Map;
 
 /**
  * {@code GET /api/v1/hosts}, {@code GET /api/v1/hosts/{id}}: the latest state of hosts;
- * {@code GET /api/v1/hosts/{id}/health?from=&to=}: their stored health intervals.
+ * {@code GET /api/v1/hosts/{id}/health?from=&to=}: their stored health intervals;
+ * {@code GET /api/v1/hosts/{id}/routing?from=&to=}: their stored routing intervals (drains,
+ * maintenance, quarantines, with who and why).
  */
 public final class HostsApi {
   /** The window of the health intervals when {@code from} is not given. */
@@ -98,6 +101,36 @@ public final class HostsApi {
       }
     }
     ctx.json(new HealthIntervals(id, from, to, out));
+  }
+
+  /** One stored stretch of routing, {@code [from, to)} in epoch ms; {@code to} null while current. */
+  public record RoutingIntervalView(String state, long from, Long to, String reason, String changedBy) {}
+
+  /** The answer of the routing route: the window asked for and the intervals overlapping it. */
+  public record RoutingIntervals(String hostId, long from, long to, List<RoutingIntervalView> intervals) {}
+
+  /**
+   * The routing intervals of one host overlapping {@code [from, to)}, oldest first, unclipped: who
+   * drained it, put it in maintenance or quarantined it, and why. Readable by every reader (the
+   * audit log, which says the same and more, is for operators). Same parameters and errors as
+   * {@link #health}.
+   */
+  public void routing(Context ctx) {
+    access.require(ctx, Access.READERS);
+    String id = ctx.pathParam("id");
+    long to = instant("to", ctx.queryParam("to"), clock.millis());
+    long from = instant("from", ctx.queryParam("from"), to - DEFAULT_HEALTH_WINDOW.toMillis());
+    if (from >= to) {
+      throw new ApiException(400, "invalid parameter", "from (" + from + ") must be before to (" + to + ")");
+    }
+    if (store.host(id).isEmpty()) {
+      throw new ApiException(404, "unknown host", "no host with id '" + id + "'");
+    }
+    List<RoutingIntervalView> out = new ArrayList<>();
+    for (RoutingInterval i : store.routingIntervals(id, from, to)) {
+      out.add(new RoutingIntervalView(i.state(), i.fromMs(), i.toMs(), i.reason(), i.changedBy()));
+    }
+    ctx.json(new RoutingIntervals(id, from, to, out));
   }
 
   /** Parses an ISO-8601 instant or epoch milliseconds; {@code fallback} when absent. Pure. */

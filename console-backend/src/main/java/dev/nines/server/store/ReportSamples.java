@@ -61,6 +61,8 @@ public record ReportSamples(HostSample host, List<GpuSample> gpus, List<Endpoint
    * @param generationOk 1 or 0, null when generation probing is off
    * @param requests requests finished during the interval (from the server's counters), or null
    * @param errors failed requests during the interval, or null
+   * @param latencyP50Ms the server's median request latency during the interval, or null
+   * @param latencyP99Ms its 99th percentile, or null
    */
   public record EndpointSample(
       String endpoint,
@@ -70,11 +72,26 @@ public record ReportSamples(HostSample host, List<GpuSample> gpus, List<Endpoint
       Double generationLatencyMs,
       Double latencyP95Ms,
       Long requests,
-      Long errors) {
+      Long errors,
+      Double latencyP50Ms,
+      Double latencyP99Ms) {
     public EndpointSample {
       if (endpoint == null || endpoint.isEmpty()) {
         throw new IllegalArgumentException("endpoint is required");
       }
+    }
+
+    /** Without p50 and p99 (a server that offers only its p95, or none). */
+    public EndpointSample(
+        String endpoint,
+        Double healthOk,
+        Double healthLatencyMs,
+        Double generationOk,
+        Double generationLatencyMs,
+        Double latencyP95Ms,
+        Long requests,
+        Long errors) {
+      this(endpoint, healthOk, healthLatencyMs, generationOk, generationLatencyMs, latencyP95Ms, requests, errors, null, null);
     }
   }
 
@@ -119,7 +136,9 @@ public record ReportSamples(HostSample host, List<GpuSample> gpus, List<Endpoint
               e.generation() == null ? null : e.generation().latencyMs(),
               scrape == null ? null : scrape.latencyP95Ms(),
               scrape == null ? null : scrape.requests(),
-              scrape == null ? null : scrape.errors()));
+              scrape == null ? null : scrape.errors(),
+              scrape == null ? null : scrape.latencyP50Ms(),
+              scrape == null ? null : scrape.latencyP99Ms()));
     }
     return new ReportSamples(host, gpus, endpoints);
   }

@@ -152,7 +152,10 @@ final class SampleSchema {
               gauge("generation_latency_ms", "endpoint_generation_latency_ms"),
               gauge("latency_p95_ms", "endpoint_latency_p95_ms"),
               new Metric("requests", "endpoint_requests", true),
-              new Metric("errors", "endpoint_errors", true)));
+              new Metric("errors", "endpoint_errors", true),
+              // migration 011
+              gauge("latency_p50_ms", "endpoint_latency_p50_ms"),
+              gauge("latency_p99_ms", "endpoint_latency_p99_ms")));
   static final List<Table> TABLES = List.of(HOST, GPU, ENDPOINT);
 
   private SampleSchema() {}

@@ -1076,6 +1076,8 @@ public final class SqliteStore implements Store {
       setNullableDouble(ps, 8, e.latencyP95Ms());
       setNullableLong(ps, 9, e.requests());
       setNullableLong(ps, 10, e.errors());
+      setNullableDouble(ps, 11, e.latencyP50Ms());
+      setNullableDouble(ps, 12, e.latencyP99Ms());
       ps.addBatch();
     }
     dirtyMinutes.add(Math.floorDiv(ts, MINUTE_MS) * MINUTE_MS);
