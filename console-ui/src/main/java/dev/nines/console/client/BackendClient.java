@@ -138,6 +138,14 @@ public final class BackendClient implements AutoCloseable {
   }
 
   /**
+   * The routing intervals of a host overlapping {@code [from, to)} (every reader may read them);
+   * null bounds: the server's default (24 h).
+   */
+  public RoutingHistory hostRouting(String id, Instant from, Instant to) {
+    return get("/api/v1/hosts/" + seg(id) + "/routing", window(from, to), RoutingHistory.class, "read the routing of " + id);
+  }
+
+  /**
    * A host's series over {@code [from, to)} bucketed to {@code step}; null arguments take the
    * server's defaults (last hour, ~300 points, every metric). {@code metrics} names as in the
    * backend's {@code SampleMetrics.NAMES} (e.g. {@code cpu_util}, {@code gpu_util}).

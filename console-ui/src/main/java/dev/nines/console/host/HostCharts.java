@@ -25,8 +25,8 @@ public record HostCharts(
   public static final List<String> METRICS =
       List.of(
           "host_cpu_util_ratio", "host_memory_used_ratio", "gpu_util_ratio", "gpu_memory_used_ratio",
-          "gpu_temperature_celsius", "gpu_power_watts", "endpoint_latency_p95_ms", "endpoint_requests",
-          "endpoint_errors");
+          "gpu_temperature_celsius", "gpu_power_watts", "endpoint_latency_p50_ms", "endpoint_latency_p95_ms",
+          "endpoint_latency_p99_ms", "endpoint_requests", "endpoint_errors");
 
   /** No data yet. */
   public static final HostCharts EMPTY =
@@ -63,11 +63,8 @@ public record HostCharts(
     }
   }
 
-  /**
-   * The charts of a host's series, plus the p50/p99 latency the screen collected live (the backend
-   * stores p95 only).
-   */
-  static List<HostChart> charts(HostMetricsSeries s, Map<String, HostChart.Line> liveLatency) {
+  /** The charts of a host's series: every one stored by the backend, over the chosen range. */
+  static List<HostChart> charts(HostMetricsSeries s) {
     List<HostChart> out = new ArrayList<>();
     out.add(new HostChart("cpu", "CPU", HostChart.Kind.RATIO, lines(s, "host_cpu_util_ratio", "CPU")));
     out.add(new HostChart("memory", "Memory", HostChart.Kind.RATIO, lines(s, "host_memory_used_ratio", "Memory")));
@@ -76,13 +73,9 @@ public record HostCharts(
     out.add(new HostChart("gpu-temperature", "GPU temperature", HostChart.Kind.CELSIUS, lines(s, "gpu_temperature_celsius", "GPU")));
     out.add(new HostChart("gpu-power", "GPU power", HostChart.Kind.WATTS, lines(s, "gpu_power_watts", "GPU")));
     List<HostChart.Line> latency = new ArrayList<>();
-    if (liveLatency.containsKey("p50")) {
-      latency.add(liveLatency.get("p50"));
-    }
+    latency.addAll(lines(s, "endpoint_latency_p50_ms", "p50"));
     latency.addAll(lines(s, "endpoint_latency_p95_ms", "p95"));
-    if (liveLatency.containsKey("p99")) {
-      latency.add(liveLatency.get("p99"));
-    }
+    latency.addAll(lines(s, "endpoint_latency_p99_ms", "p99"));
     out.add(new HostChart("latency", "Endpoint latency", HostChart.Kind.MILLISECONDS, latency));
     out.add(new HostChart("errors", "Error ratio", HostChart.Kind.RATIO, errorRatio(s)));
     return out;

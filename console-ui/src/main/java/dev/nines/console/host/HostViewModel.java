@@ -4,23 +4,20 @@ import dev.nines.console.app.Coalescer;
 import dev.nines.console.app.Actions;
 import dev.nines.console.app.ConsoleContext;
 import dev.nines.console.app.Navigator;
-import dev.nines.console.client.AuditEntry;
 import dev.nines.console.client.BackendException;
 import dev.nines.console.client.Events;
 import dev.nines.console.client.HealthHistory;
+import dev.nines.console.client.RoutingHistory;
 import dev.nines.console.client.Host;
 import dev.nines.console.client.HostMetricsSeries;
 import dev.nines.console.client.Scheduler;
 import dev.nines.console.client.ServerEvent;
-import dev.nines.protocol.EndpointReport;
 import dev.nines.protocol.GpuMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,7 +46,6 @@ public final class HostViewModel {
   public static final Duration LIVE_GAP = Duration.ofSeconds(1);
   /** How far back the history table reaches at least. */
   static final Duration HISTORY = Duration.ofHours(24);
-  private static final int LIVE_POINTS = 2_000;
 
   private final ConsoleContext ctx;
   private final Actions actions;
@@ -83,9 +79,6 @@ public final class HostViewModel {
   private HostMetricsSeries series;
   private List<HistoryRow> routingRows = List.of();
   private List<HealthHistory.Interval> healthRows = List.of();
-  private final Map<String, List<long[]>> liveTimes = new LinkedHashMap<>();
-  private final Map<String, List<Double>> liveValues = new LinkedHashMap<>();
-  private long lastLiveCollectedAt = -1;
 
   /** Counts for tests: whole-range reads and latest-bucket reads. */
   final AtomicInteger fullLoads = new AtomicInteger();
@@ -195,9 +188,6 @@ public final class HostViewModel {
       series = null;
       routingRows = List.of();
       healthRows = List.of();
-      liveTimes.clear();
-      liveValues.clear();
-      lastLiveCollectedAt = -1;
     }
     hostId.set(id);
     pool.set("");
@@ -335,7 +325,7 @@ public final class HostViewModel {
       Host host = ctx.client().host(id);
       HostMetricsSeries s = ctx.client().hostMetrics(id, from, to, r.step(), HostCharts.METRICS.toArray(String[]::new));
       List<HealthHistory.Interval> intervals = readHealth(id, from, to);
-      List<HistoryRow> routes = readRouting(id);
+      List<HistoryRow> routes = readRouting(id, from, to);
       HostCharts built;
       synchronized (this) {
         if (gen != generation.get()) {
@@ -344,7 +334,6 @@ public final class HostViewModel {
         series = s;
         healthRows = intervals;
         routingRows = routes;
-        addLive(host);
         built = build(r, from, to);
       }
       List<HistoryRow> rows = historyRows(intervals, routes);
@@ -381,7 +370,7 @@ public final class HostViewModel {
               HostCharts.METRICS.toArray(String[]::new));
       boolean readHistory = historyDirty.getAndSet(false);
       List<HealthHistory.Interval> intervals = readHistory ? readHealth(id, from, to) : null;
-      List<HistoryRow> routes = readHistory ? readRouting(id) : null;
+      List<HistoryRow> routes = readHistory ? readRouting(id, from, to) : null;
       HostCharts built;
       List<HistoryRow> rows;
       synchronized (this) {
@@ -393,7 +382,6 @@ public final class HostViewModel {
           healthRows = intervals;
           routingRows = routes;
         }
-        addLive(host);
         built = build(r, from, to);
         rows = intervals == null ? null : historyRows(healthRows, routingRows);
       }
@@ -410,28 +398,19 @@ public final class HostViewModel {
     return ctx.client().hostHealth(id, since, to).intervals();
   }
 
-  /** The host's routing changes from the audit log's first page (operators only; empty for viewers). */
-  private List<HistoryRow> readRouting(String id) {
-    if (!ctx.me().mayReadAudit()) {
-      return List.of();
+  /**
+   * The host's routing changes (drains, maintenance, quarantines, with who and why) from the
+   * backend's routing intervals, which every reader may read.
+   */
+  private List<HistoryRow> readRouting(String id, Instant from, Instant to) {
+    Instant since = from.isBefore(to.minus(HISTORY)) ? from : to.minus(HISTORY);
+    List<HistoryRow> rows = new ArrayList<>();
+    for (RoutingHistory.Interval i : ctx.client().hostRouting(id, since, to).intervals()) {
+      rows.add(
+          new HistoryRow(
+              Instant.ofEpochMilli(i.from()), "routing", i.state(), i.changedBy(), i.reason() == null ? "" : i.reason(), ""));
     }
-    try {
-      List<HistoryRow> rows = new ArrayList<>();
-      for (AuditEntry a : ctx.client().audit(null).items()) {
-        if (id.equals(a.target()) && a.action() != null && a.action().startsWith("routing.")) {
-          String state = a.action().substring("routing.".length()).toUpperCase(java.util.Locale.ROOT);
-          String by = a.detail() == null ? a.actor() : a.detail().path("changedBy").asText(a.actor());
-          String reason = a.detail() == null ? "" : a.detail().path("reason").asText("");
-          rows.add(new HistoryRow(Instant.ofEpochMilli(a.at()), "routing", state, by, reason, ""));
-        }
-      }
-      return rows;
-    } catch (BackendException e) {
-      if (e.kind() == BackendException.Kind.FORBIDDEN) {
-        return List.of();
-      }
-      throw e;
-    }
+    return rows;
   }
 
   private static long lastBucket(HostMetricsSeries s) {
@@ -444,52 +423,10 @@ public final class HostViewModel {
     return last;
   }
 
-  /** Appends the latest report's p50 / p99 latency (the backend stores p95 only). Holds `this`. */
-  private void addLive(Host host) {
-    if (host.lastCollectedAtMs() <= lastLiveCollectedAt) {
-      return;
-    }
-    lastLiveCollectedAt = host.lastCollectedAtMs();
-    for (EndpointReport ep : host.endpoints()) {
-      if (ep.scrape() == null) {
-        continue;
-      }
-      addLive("p50", host.lastCollectedAtMs(), ep.scrape().latencyP50Ms());
-      addLive("p99", host.lastCollectedAtMs(), ep.scrape().latencyP99Ms());
-      break; // the first endpoint: one p50 and one p99 line
-    }
-  }
-
-  private void addLive(String name, long t, Double v) {
-    if (v == null) {
-      return;
-    }
-    List<long[]> ts = liveTimes.computeIfAbsent(name, k -> new ArrayList<>());
-    List<Double> vs = liveValues.computeIfAbsent(name, k -> new ArrayList<>());
-    ts.add(new long[] {t});
-    vs.add(v);
-    if (ts.size() > LIVE_POINTS) {
-      ts.remove(0);
-      vs.remove(0);
-    }
-  }
-
   /** Holds `this`. */
   private HostCharts build(HostRange r, Instant from, Instant to) {
-    Map<String, HostChart.Line> liveLines = new LinkedHashMap<>();
-    for (String name : liveTimes.keySet()) {
-      List<long[]> ts = liveTimes.get(name);
-      List<Double> vs = liveValues.get(name);
-      long[] t = new long[ts.size()];
-      double[] v = new double[ts.size()];
-      for (int i = 0; i < t.length; i++) {
-        t[i] = ts.get(i)[0];
-        v[i] = vs.get(i);
-      }
-      liveLines.put(name, new HostChart.Line(name + " (live)", t, v));
-    }
     return new HostCharts(
-        from, to, Duration.ofMillis(series.step()), series.source(), HostCharts.charts(series, liveLines),
+        from, to, Duration.ofMillis(series.step()), series.source(), HostCharts.charts(series),
         bands(healthRows, routingRows, to));
   }
 

@@ -108,6 +108,13 @@ class BackendClientTest {
     assertThat(last.to()).isNull();
     assertThat(last.reason()).isNotBlank();
 
+    RoutingHistory rh = viewer.hostRouting("hot-1", now.minus(Duration.ofHours(1)), now.plusSeconds(1));
+    assertThat(rh.hostId()).isEqualTo("hot-1");
+    assertThat(rh.intervals()).first().satisfies(i -> {
+      assertThat(i.state()).isEqualTo("ACTIVE");
+      assertThat(i.changedBy()).isEqualTo("system");
+    });
+
     HostMetricsSeries m = viewer.hostMetrics("chat-1", now.minus(Duration.ofMinutes(15)), now.plusSeconds(5), Duration.ofSeconds(10));
     assertThat(m.host()).isEqualTo("chat-1");
     assertThat(m.step()).isEqualTo(10_000);

@@ -42,7 +42,7 @@ class HostViewTest {
       feed.history("gpu-b1", "chat", 70, 61);
       feed.history("gpu-b2", "chat", 3, 61);
       BackendClient admin = backend.client(LiveBackend.ADMIN);
-      // a maintenance an hour's quarter ago shows in the history (the band needs the audit log: operator)
+      // a maintenance an hour's quarter ago shows in the history (from the routing intervals)
       admin.maintenance("gpu-b1", "firmware update", null, true, false);
       admin.undrain("gpu-b1", "firmware updated", false);
       ConsoleContext ctx = FxContexts.of(backend.client(backend.token("operator", "alice")), events, io);
