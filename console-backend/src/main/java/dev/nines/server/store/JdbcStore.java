@@ -489,7 +489,7 @@ abstract class JdbcStore implements Store {
 
   @Override
   public void addToken(TokenRecord t) {
-    read(
+    writeOnReader(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -569,7 +569,17 @@ abstract class JdbcStore implements Store {
     T run(Connection c) throws SQLException;
   }
 
+  /** Runs a query on a reader connection; once more on a new connection when it was broken. */
   private <T> T read(SqlWork<T> work) {
+    return onReader(work, true);
+  }
+
+  /** Runs a single autocommitted write on a reader connection (the rare token write): no retry. */
+  private <T> T writeOnReader(SqlWork<T> work) {
+    return onReader(work, false);
+  }
+
+  private <T> T onReader(SqlWork<T> work, boolean retryOnBroken) {
     checkOpen();
     Connection c;
     try {
@@ -582,16 +592,26 @@ abstract class JdbcStore implements Store {
       throw new StoreException("no database connection free after " + BUSY_TIMEOUT_MS + " ms");
     }
     try {
-      if (c.isClosed()) { // found broken by an earlier use
-        Connection fresh = connect();
-        quietlyClose(c);
-        c = fresh;
+      for (int attempt = 1; ; attempt++) {
+        try {
+          if (c.isClosed()) { // found broken by an earlier use
+            Connection fresh = connect();
+            quietlyClose(c);
+            c = fresh;
+          }
+          return work.run(c);
+        } catch (SQLException e) {
+          if (!dialect.broken(c, e)) {
+            throw e;
+          }
+          quietlyClose(c); // this slot connects again
+          if (attempt == 2 || !retryOnBroken) {
+            throw e;
+          }
+          // a read changes nothing: once more on a new connection (the server restarted, say)
+        }
       }
-      return work.run(c);
     } catch (SQLException e) {
-      if (dialect.broken(c, e)) {
-        quietlyClose(c); // the next use of this slot connects again
-      }
       throw new StoreException("database query failed on " + url + ": " + e.getMessage(), e);
     } finally {
       readers.add(c);
@@ -1752,7 +1772,7 @@ abstract class JdbcStore implements Store {
 
   @Override
   public TokenRevocation revokeToken(String id, long atMs) {
-    return read(
+    return writeOnReader(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
