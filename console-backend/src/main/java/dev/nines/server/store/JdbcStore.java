@@ -194,6 +194,11 @@ abstract class JdbcStore implements Store {
     }
   }
 
+  /** A new connection of this store's kind, set up as its own are; the caller closes it. */
+  Connection newConnection() throws SQLException {
+    return dialect.connect(url);
+  }
+
   private void quietlyClose(Connection c) {
     all.remove(c);
     try {

@@ -36,4 +36,12 @@ public final class Stores {
     }
     return "jdbc:sqlite:" + Path.of(db).toAbsolutePath();
   }
+
+  /** The {@code --db} value as it may be shown: a PostgreSQL URL without its password. */
+  public static String describe(String db) {
+    if (db != null && db.startsWith("jdbc:postgresql:")) {
+      return PostgresStore.withoutPassword(db, new java.util.Properties());
+    }
+    return db;
+  }
 }
