@@ -31,7 +31,7 @@ public final class Stores {
     if (db.startsWith("jdbc:")) {
       String kind = db.substring(5, Math.max(5, db.indexOf(':', 5)));
       throw new IllegalArgumentException(
-          "db: " + (kind.isEmpty() ? "this JDBC URL" : kind) + " is not supported;"
+          "db: " + (kind.isEmpty() ? "this JDBC URL" : kind) + " is not supported yet;"
               + " give a SQLite file path, a jdbc:sqlite: or a jdbc:postgresql: URL");
     }
     return "jdbc:sqlite:" + Path.of(db).toAbsolutePath();
