@@ -1,6 +1,7 @@
 package dev.nines.server;
 
 import dev.nines.server.config.Durations;
+import dev.nines.server.store.Stores;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
     name = "server",
     mixinStandardHelpOptions = true,
     description = "Runs the Nines backend: report ingest, the API and the event stream.",
-    subcommands = TokenCommand.class)
+    subcommands = {TokenCommand.class, MigrateCommand.class})
 public final class ServerCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -37,7 +38,9 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(
       names = "--db",
       defaultValue = "./nines-data/nines.db",
-      description = "SQLite file path or jdbc:sqlite: URL (default: ${DEFAULT-VALUE}).")
+      description =
+          "SQLite file path, jdbc:sqlite: URL, or jdbc:postgresql://host:port/db?user=..&password=..;"
+              + " the password may come from NINES_DB_PASSWORD (default: ${DEFAULT-VALUE}).")
   String db;
 
   @Option(names = "--config", description = "YAML configuration: pools, rules, receivers.")
@@ -141,7 +144,7 @@ public final class ServerCommand implements Callable<Integer> {
 
   private static String describe(String db) {
     if (db.startsWith("jdbc:")) {
-      return db;
+      return Stores.describe(db);
     }
     return Path.of(db).toAbsolutePath().normalize().toString();
   }

@@ -9,7 +9,7 @@ import java.time.Duration;
  *
  * @param bindHost the address to listen on ({@code 0.0.0.0} for every interface)
  * @param port the TCP port; 0 picks a free one ({@link NinesServer#port()} tells which)
- * @param db a SQLite file path or a {@code jdbc:sqlite:} URL; other JDBC URLs are not supported yet
+ * @param db a SQLite file path, a {@code jdbc:sqlite:} or a {@code jdbc:postgresql:} URL
  * @param configFile the YAML configuration ({@link dev.nines.server.config.ServerConfig}), or null for the
  *     defaults; must exist and be valid when given
  * @param adminToken the first admin token, or null to have one generated (and printed once)
@@ -45,7 +45,7 @@ public record ServerSettings(
       throw new IllegalArgumentException("port must be 0..65535 (was " + port + ")");
     }
     if (db == null || db.isBlank()) {
-      throw new IllegalArgumentException("db is required: a SQLite file path or a jdbc:sqlite: URL");
+      throw new IllegalArgumentException("db is required: a SQLite file path, a jdbc:sqlite: or a jdbc:postgresql: URL");
     }
     if (adminToken != null) {
       TokenService.checkPlaintext("adminToken", adminToken);

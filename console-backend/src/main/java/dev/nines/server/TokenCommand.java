@@ -56,7 +56,7 @@ final class TokenCommand implements Callable<Integer> {
     @Option(
         names = "--db",
         defaultValue = "./nines-data/nines.db",
-        description = "The server's database: SQLite file path or jdbc:sqlite: URL (default: ${DEFAULT-VALUE}).")
+        description = "The server's database: SQLite file path, jdbc:sqlite: or jdbc:postgresql: URL (default: ${DEFAULT-VALUE}).")
     String db;
   }
 
@@ -71,8 +71,8 @@ final class TokenCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String name = spec.qualifiedName();
     try {
-      Path file = databaseFile(db);
-      if (!Files.isRegularFile(file)) {
+      Path file = Stores.jdbcUrl(db).startsWith("jdbc:sqlite:") ? databaseFile(db) : null;
+      if (file != null && !Files.isRegularFile(file)) {
         err.println(name + ": no database at " + file + " (start the server once, or give --db or NINES_DB)");
         return USAGE;
       }

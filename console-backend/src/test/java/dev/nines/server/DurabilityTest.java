@@ -66,11 +66,11 @@ class DurabilityTest {
   }
 
   @Test
-  void nonSqliteDatabaseUrlIsRefusedClearly() {
-    ServerSettings pg = new ServerSettings("127.0.0.1", 0, "jdbc:postgresql://db:5432/nines", null, ADMIN);
-    assertThatThrownBy(() -> NinesServer.start(pg, Clock.systemUTC()))
+  void unsupportedDatabaseUrlIsRefusedClearly() {
+    ServerSettings mysql = new ServerSettings("127.0.0.1", 0, "jdbc:mysql://db:3306/nines", null, ADMIN);
+    assertThatThrownBy(() -> NinesServer.start(mysql, Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("postgresql is not supported yet");
+        .hasMessageContaining("mysql is not supported");
   }
 
   @Test

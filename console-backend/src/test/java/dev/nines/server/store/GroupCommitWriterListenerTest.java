@@ -16,9 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class GroupCommitWriterListenerTest {
+class GroupCommitWriterListenerTest extends OnBothBackends {
   static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
-  @TempDir Path dir;
 
   @Test
   void listenerGetsTheParsedReportsInCommitOrderBeforeAnyOfThemIsAcknowledged() throws Exception {
@@ -50,7 +49,7 @@ class GroupCommitWriterListenerTest {
             }
           }
         };
-    try (Store store = Stores.open(dir.resolve("w.db").toString(), CLOCK);
+    try (Store store = open("w.db", CLOCK);
         GroupCommitWriter writer = new GroupCommitWriter(store, 10_000, 50, listener)) {
       for (long i = 1; i <= 1000; i++) {
         ReportRecord r = GroupCommitWriterTest.record("h", i);

@@ -19,9 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class GroupCommitWriterTest {
+class GroupCommitWriterTest extends OnBothBackends {
   static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
-  @TempDir Path dir;
 
   static ReportRecord record(String host, long seq) {
     return new ReportRecord(host, seq, 1000 + seq, 2000 + seq, "p", "{}", "{\"seq\":" + seq + "}");
@@ -30,7 +29,7 @@ class GroupCommitWriterTest {
   @Test
   void completesOnlyAfterCommitAndBatchesWhatWaits() throws Exception {
     List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-    try (Store store = Stores.open(dir.resolve("w.db").toString(), CLOCK);
+    try (Store store = open("w.db", CLOCK);
         GroupCommitWriter writer =
             new GroupCommitWriter(store, 10_000, 500, (results, nanos) -> batchSizes.add(results.size()))) {
       List<CompletableFuture<WriteResult>> futures = new ArrayList<>();
@@ -54,7 +53,7 @@ class GroupCommitWriterTest {
   void refusesAtOnceWhenTheQueueIsFullAndQueuesNothing() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch writing = new CountDownLatch(1);
-    try (Store real = Stores.open(dir.resolve("w.db").toString(), CLOCK)) {
+    try (Store real = open("w.db", CLOCK)) {
       Store slow = blocking(real, writing, release);
       GroupCommitWriter writer = new GroupCommitWriter(slow, 2, 1, GroupCommitWriter.ignore());
       try {
@@ -75,7 +74,7 @@ class GroupCommitWriterTest {
 
   @Test
   void failedTransactionFailsEveryFutureOfTheBatch() throws Exception {
-    Store store = Stores.open(dir.resolve("w.db").toString(), CLOCK);
+    Store store = open("w.db", CLOCK);
     store.close(); // every write now fails
     try (GroupCommitWriter writer = new GroupCommitWriter(store, 10, 10, GroupCommitWriter.ignore())) {
       CompletableFuture<WriteResult> f = writer.submit(record("h", 1));

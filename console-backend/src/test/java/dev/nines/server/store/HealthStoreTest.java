@@ -10,9 +10,8 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class HealthStoreTest {
+class HealthStoreTest extends OnBothBackends {
   static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
-  @TempDir Path dir;
 
   private static HealthInterval open(String host, String state, long from) {
     return new HealthInterval(host, state, from, null, "[]", state + " reason", "{}");
@@ -20,7 +19,7 @@ class HealthStoreTest {
 
   @Test
   void aChangeClosesTheOpenIntervalAtItsTimeAndBecomesTheCurrentHealth() {
-    try (Store store = Stores.open(dir.resolve("h.db").toString(), CLOCK)) {
+    try (Store store = open("h.db", CLOCK)) {
       store.recordHealthChange(open("a", "HEALTHY", 1_000));
       store.recordHealthChange(
           new HealthInterval("a", "UNHEALTHY", 5_000, null, "[\"generation-failures\"]", "hung", "{\"x\":1}"));
@@ -39,7 +38,7 @@ class HealthStoreTest {
 
   @Test
   void intervalsAreThoseOverlappingTheHalfOpenWindow() {
-    try (Store store = Stores.open(dir.resolve("h.db").toString(), CLOCK)) {
+    try (Store store = open("h.db", CLOCK)) {
       store.recordHealthChange(open("a", "HEALTHY", 1_000));
       store.recordHealthChange(open("a", "DEGRADED", 2_000));
       store.recordHealthChange(open("a", "HEALTHY", 3_000));
@@ -54,7 +53,7 @@ class HealthStoreTest {
 
   @Test
   void aChangeBeforeTheOpenIntervalIsRefusedAndChangesNothing() {
-    try (Store store = Stores.open(dir.resolve("h.db").toString(), CLOCK)) {
+    try (Store store = open("h.db", CLOCK)) {
       store.recordHealthChange(open("a", "HEALTHY", 5_000));
       assertThatThrownBy(() -> store.recordHealthChange(open("a", "UNHEALTHY", 4_000)))
           .isInstanceOf(IllegalArgumentException.class)
@@ -66,10 +65,10 @@ class HealthStoreTest {
 
   @Test
   void healthSurvivesReopening() {
-    try (Store store = Stores.open(dir.resolve("h.db").toString(), CLOCK)) {
+    try (Store store = open("h.db", CLOCK)) {
       store.recordHealthChange(open("a", "UNKNOWN", 7_000));
     }
-    try (Store store = Stores.open(dir.resolve("h.db").toString(), CLOCK)) {
+    try (Store store = open("h.db", CLOCK)) {
       assertThat(store.currentHealth("a").orElseThrow().sinceMs()).isEqualTo(7_000);
     }
   }

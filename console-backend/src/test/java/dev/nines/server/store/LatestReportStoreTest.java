@@ -19,13 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  * A host's last report is its newest row in {@code reports} (not a second copy), so retention
  * keeps that row; and the writer's remembered routing rows follow every routing change.
  */
-class LatestReportStoreTest {
-  @TempDir Path dir;
+class LatestReportStoreTest extends OnBothBackends {
   Store store;
 
   @BeforeEach
   void open() {
-    store = Stores.open(dir.resolve("s.db").toString(), CLOCK);
+    store = open("s.db", CLOCK);
   }
 
   @AfterEach

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import dev.nines.protocol.RoutingState;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,9 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RoutingStoreTest {
+class RoutingStoreTest extends OnBothBackends {
   static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
-  @TempDir Path dir;
 
   private static ReportRecord report(String host, long seq, long receivedAtMs) {
     return new ReportRecord(host, seq, receivedAtMs, receivedAtMs, "llama", "{}", "{\"seq\":" + seq + "}");
@@ -25,7 +23,7 @@ class RoutingStoreTest {
 
   @Test
   void aHostsFirstReportOpensActiveAtItsFirstSight() {
-    try (Store store = Stores.open(dir.resolve("r.db").toString(), CLOCK)) {
+    try (Store store = open("r.db", CLOCK)) {
       store.writeReports(List.of(report("a", 1, 1_000), report("a", 2, 2_000)));
       store.writeReports(List.of(report("a", 3, 3_000), report("b", 1, 3_500)));
 
@@ -38,7 +36,7 @@ class RoutingStoreTest {
 
   @Test
   void aChangeClosesTheOpenIntervalOpensTheNextAndMovesTheCurrentState() {
-    try (Store store = Stores.open(dir.resolve("r.db").toString(), CLOCK)) {
+    try (Store store = open("r.db", CLOCK)) {
       store.writeReports(List.of(report("a", 1, 1_000)));
       store.recordRoutingChange("a", "DRAINING", "hot GPU", "policy", 5_000);
       store.recordRoutingChange("a", "DRAINED", "hot GPU", "policy", 6_000);
@@ -62,7 +60,7 @@ class RoutingStoreTest {
 
   @Test
   void badChangesAreRefusedAndChangeNothing() {
-    try (Store store = Stores.open(dir.resolve("r.db").toString(), CLOCK)) {
+    try (Store store = open("r.db", CLOCK)) {
       store.writeReports(List.of(report("a", 1, 5_000)));
       assertThatIllegalArgumentException()
           .isThrownBy(() -> store.recordRoutingChange("a", "DRAINING", null, "policy", 4_000))
@@ -81,8 +79,7 @@ class RoutingStoreTest {
 
   @Test
   void theMigrationOpensTheCurrentStateOfHostsStoredBeforeIt() throws Exception {
-    String url = "jdbc:sqlite:" + dir.resolve("old.db");
-    try (Connection c = DriverManager.getConnection(url)) {
+    try (Connection c = connect("old.db")) {
       Migrations.apply(c, Migrations.load(SqliteStore.MIGRATIONS).subList(0, 2), CLOCK);
       try (Statement st = c.createStatement()) {
         st.execute(
@@ -90,7 +87,7 @@ class RoutingStoreTest {
                 + " VALUES ('old', 'MAINTENANCE', 'rack move', 4000, 'bob')");
       }
     }
-    try (Store store = Stores.open(dir.resolve("old.db").toString(), CLOCK)) {
+    try (Store store = open("old.db", CLOCK)) {
       assertThat(store.routingIntervals("old", 0, 10_000))
           .containsExactly(new RoutingInterval("old", "MAINTENANCE", "rack move", "bob", 4_000, null));
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.nines.server.availability.RequestCount;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
@@ -19,18 +18,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SampleStoreTest {
+class SampleStoreTest extends OnBothBackends {
   /** An hour boundary (UTC): 2023-11-14T22:00:00Z. */
   static final long H = 1_700_000_000_000L / 3_600_000 * 3_600_000;
   static final long MIN = 60_000;
   static final long HOUR = 3_600_000;
   static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(H), ZoneOffset.UTC);
-  @TempDir Path dir;
   Store store;
 
   @BeforeEach
   void open() {
-    store = Stores.open(dir.resolve("s.db").toString(), CLOCK);
+    store = open("s.db", CLOCK);
   }
 
   @AfterEach
@@ -50,7 +48,7 @@ class SampleStoreTest {
   }
 
   long rows(String sql) {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("s.db"));
+    try (Connection c = connect("s.db");
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
       rs.next();
@@ -61,7 +59,7 @@ class SampleStoreTest {
   }
 
   double value(String sql) {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("s.db"));
+    try (Connection c = connect("s.db");
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
       assertThat(rs.next()).as("a row for " + sql).isTrue();
@@ -202,7 +200,7 @@ class SampleStoreTest {
       // drain
     }
     store.close();
-    store = Stores.open(dir.resolve("s.db").toString(), CLOCK);
+    store = open("s.db", CLOCK);
     assertThat(store.writeReports(List.of(report("h", 4, H + MIN, 0.6, 50, 40, 4))).get(0).duplicate()).isTrue();
     assertThat(store.writeReports(List.of(report("h", 5, H + MIN, 0.6, 50, 40, 4))).get(0).duplicate()).isFalse();
     assertThat(store.writeReports(List.of(report("other", 1, H + MIN, 0.6, 50, 40, 4))).get(0).duplicate()).isFalse();
@@ -229,7 +227,7 @@ class SampleStoreTest {
     writeFour();
     store.rollUp(H + MIN + 1, 0, 0, 100); // minute H rolled, H+1min not yet
     // make the 1-minute rollup differ from raw so the test can tell which source served what
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("s.db"));
+    try (Connection c = connect("s.db");
         Statement st = c.createStatement()) {
       st.execute("UPDATE host_samples_1m SET cpu_util_ratio_avg = 0.7 WHERE bucket_ms = " + H);
     } catch (Exception e) {

@@ -1,0 +1,9 @@
+package dev.nines.server.store;
+
+/** Every test of {@link MigrationsTest} again, on a real PostgreSQL. */
+class MigrationsOnPostgresTest extends MigrationsTest {
+  @Override
+  protected boolean postgres() {
+    return true;
+  }
+}

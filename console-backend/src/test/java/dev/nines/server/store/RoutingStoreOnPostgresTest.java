@@ -1,0 +1,9 @@
+package dev.nines.server.store;
+
+/** Every test of {@link RoutingStoreTest} again, on a real PostgreSQL. */
+class RoutingStoreOnPostgresTest extends RoutingStoreTest {
+  @Override
+  protected boolean postgres() {
+    return true;
+  }
+}
