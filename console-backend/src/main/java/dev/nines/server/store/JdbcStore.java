@@ -70,6 +70,15 @@ abstract class JdbcStore implements Store {
       }
     }
 
+    /**
+     * What a SELECT of the lease row in a fenced write transaction appends so that no takeover of
+     * the lease can commit before that transaction does (PostgreSQL: {@code FOR SHARE}). SQLite's
+     * write transactions already exclude each other: nothing.
+     */
+    default String fenceLock() {
+      return "";
+    }
+
     /** Whether the transaction failed only because it raced another one (worth one more try). */
     default boolean retryable(SQLException e) {
       return false;
@@ -772,6 +781,14 @@ abstract class JdbcStore implements Store {
       ensureWriter();
       try {
         writer.setAutoCommit(false);
+        String fenceName = this.fenceName;
+        if (fenceName != null) {
+          long token = fenceToken.getAsLong();
+          if (token <= 0) {
+            throw new FencedException(fenceName, token, null);
+          }
+          LeaseSql.checkFence(writer, fenceName, token, dialect.fenceLock());
+        }
         T result = work.run(writer);
         writer.commit();
         return result;
@@ -796,6 +813,64 @@ abstract class JdbcStore implements Store {
         }
       }
     }
+  }
+
+  // --- the leader lease ---
+
+  private volatile String fenceName;
+  private volatile java.util.function.LongSupplier fenceToken = () -> 0;
+
+  @Override
+  public dev.nines.server.leader.Lease acquireLease(String name, String holder, long token, long nowMs, long ttlMs) {
+    return inLeaseTransaction("renewing the lease " + name, c -> LeaseSql.acquire(c, name, holder, token, nowMs, ttlMs));
+  }
+
+  @Override
+  public boolean releaseLease(String name, String holder, long token, long nowMs) {
+    return inLeaseTransaction("releasing the lease " + name, c -> LeaseSql.release(c, name, holder, token, nowMs));
+  }
+
+  @Override
+  public Optional<dev.nines.server.leader.Lease> lease(String name) {
+    return read(c -> Optional.ofNullable(LeaseSql.read(c, name, "")));
+  }
+
+  @Override
+  public void fence(String name, java.util.function.LongSupplier token) {
+    if (name == null || name.isBlank() || token == null) {
+      throw new IllegalArgumentException("name and token are required");
+    }
+    this.fenceToken = token;
+    this.fenceName = name;
+  }
+
+  /**
+   * The lease's own transactions: on a reader connection of their own (a renewal must not wait
+   * behind a long write of this replica, nor be fenced itself).
+   */
+  private <T> T inLeaseTransaction(String what, SqlWork<T> work) {
+    return writeOnReader(
+        c -> {
+          c.setAutoCommit(false);
+          try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+          } catch (SQLException | RuntimeException e) {
+            try {
+              c.rollback();
+            } catch (SQLException suppressed) {
+              e.addSuppressed(suppressed);
+            }
+            throw e;
+          } finally {
+            try {
+              c.setAutoCommit(true);
+            } catch (SQLException ignored) {
+              // a broken connection: its slot connects again at the next use
+            }
+          }
+        });
   }
 
   private long nextId(Connection c, String table) throws SQLException {

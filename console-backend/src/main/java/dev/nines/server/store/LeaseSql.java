@@ -88,7 +88,7 @@ final class LeaseSql {
     }
   }
 
-  private static Lease read(Connection c, String name, String lockClause) throws SQLException {
+  static Lease read(Connection c, String name, String lockClause) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT holder, token, acquired_at_ms, expires_at_ms FROM leader_lease WHERE name = ?" + lockClause)) {

@@ -117,6 +117,11 @@ public final class PostgresStore extends JdbcStore {
     }
 
     @Override
+    public String fenceLock() {
+      return " FOR SHARE";
+    }
+
+    @Override
     public void lockForIds(Connection c, String table) throws SQLException {
       if (!TABLES_WITH_IDS.contains(table)) {
         throw new IllegalArgumentException("no ids are made for table " + table);

@@ -64,6 +64,28 @@ public interface Store extends AutoCloseable {
   /** True when the database answers a trivial query. */
   boolean ping();
 
+  /**
+   * The leader lease's one atomic step ({@link dev.nines.server.leader.LeaseStore#acquire}):
+   * renews it for {@code holder} with {@code token}, or takes it over when it ran out, or leaves it;
+   * returns it as it is afterwards.
+   */
+  dev.nines.server.leader.Lease acquireLease(String name, String holder, long token, long nowMs, long ttlMs);
+
+  /** Gives the lease up when {@code holder} still holds it with {@code token}. */
+  boolean releaseLease(String name, String holder, long token, long nowMs);
+
+  /** The lease as stored, or empty when no replica ever took it. */
+  Optional<dev.nines.server.leader.Lease> lease(String name);
+
+  /**
+   * From now on, every write transaction of this store except {@link #writeReports} (reports are
+   * stored by every replica) and token writes first checks, in the same transaction, that lease
+   * {@code name}'s fencing token is still {@code token.getAsLong()}; when it is not (or is 0: this
+   * replica does not lead), the transaction is refused with {@link FencedException} and writes
+   * nothing. For replicas sharing one database; a single-replica store is never fenced.
+   */
+  void fence(String name, java.util.function.LongSupplier token);
+
   /** Closes every connection. Idempotent. */
   @Override
   void close();
