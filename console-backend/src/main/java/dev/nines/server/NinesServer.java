@@ -29,6 +29,7 @@ import dev.nines.server.config.ServerConfig;
 import dev.nines.server.pools.PoolService;
 import dev.nines.server.healthwatch.HealthWatch;
 import dev.nines.server.incidentwatch.IncidentWatch;
+import dev.nines.server.leader.Leadership;
 import dev.nines.server.ingest.IngestController;
 import dev.nines.server.metrics.FleetMetrics;
 import dev.nines.server.metrics.PoolServiceFigures;
@@ -82,24 +83,19 @@ public final class NinesServer implements AutoCloseable {
   private final Javalin app;
   private final TokenService tokens;
   private final String generatedAdminToken;
-  private final HealthWatch health;
   private final PoolService pools;
-  private IncidentWatch incidents;
+  private final BrainHolder brains;
+  private Cluster cluster;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private RollupJob rollups;
-  private RetentionJob retention;
-  private RoutingService routing;
-  private dev.nines.server.alerts.AlertService alerts;
   private dev.nines.server.notify.ReceiverStore receivers;
   private dev.nines.server.notify.Outbox outbox;
-  private dev.nines.server.notify.DeliveryWorker delivery;
 
   private NinesServer(
       ServerSettings settings, List<AutoCloseable> closeInOrder, Javalin app, TokenService tokens,
-      String generatedAdminToken, HealthWatch health, PoolService pools) {
+      String generatedAdminToken, PoolService pools, BrainHolder brains) {
     this.settings = settings;
     this.pools = pools;
-    this.health = health;
+    this.brains = brains;
     this.closeInOrder = closeInOrder;
     this.app = app;
     this.tokens = tokens;
@@ -135,22 +131,14 @@ public final class NinesServer implements AutoCloseable {
       TokenService tokens = new TokenService(store, clock, audit);
       Optional<String> generated = tokens.bootstrapAdmin(settings.adminToken());
       Access access = new Access(tokens);
-      // Alert delivery: receivers, the durable outbox and its worker (started once HTTP listens,
-      // closed before the store).
+      // Alert receivers and the durable outbox (the delivery worker is part of the brain).
       dev.nines.server.notify.ReceiverStore receivers = new dev.nines.server.notify.ReceiverStore(store, clock);
       dev.nines.server.notify.Outbox outbox = new dev.nines.server.notify.Outbox(store, clock);
       String[] externalUrl = {""};
-      dev.nines.server.notify.DeliveryWorker delivery =
-          new dev.nines.server.notify.DeliveryWorker(
-              store, receivers, clock, new java.util.Random(), meters, () -> externalUrl[0]);
-      outbox.addListener(delivery::wake);
-      opened.add(0, delivery);
       ObjectMapper api = Json.api();
       EventHub events = new EventHub(access, api, KEEP_ALIVE, store);
       opened.add(0, events);
       LiveConfig live = new LiveConfig(fileConfig, storedPoolSettings(store, fileConfig));
-      ServerConfig config = live.get();
-      HealthWatch health = new HealthWatch(store, events, config.healthConfig(), api, clock);
       dev.nines.server.maintenance.MaintenanceCalendar maintenance =
           new dev.nines.server.maintenance.MaintenanceCalendar(store, audit, events, clock);
       PoolService pools =
@@ -161,34 +149,33 @@ public final class NinesServer implements AutoCloseable {
               store, new PoolServiceFigures(pools), api, clock, FleetMetrics.HOST_REFRESH,
               FleetMetrics.POOL_REFRESH);
       meters.getPrometheusRegistry().register(fleet);
-      IncidentWatch incidents =
-          new IncidentWatch(store, events, api, pool -> live.get().pool(pool).guard(), clock.instant());
-      health.addListener(incidents);
-      PoolActuation actuation = new PoolActuation(config, clock);
-      actuation.bind(meters);
-      RoutingService routing = new RoutingService(store, events, audit, live, health, actuation, clock);
-      live.addListener(
-          next -> {
-            health.setConfig(next.healthConfig());
-            actuation.reconfigure(next);
-            routing.reconfigured(next);
-          });
-      routing.setIncidents(incidents);
-      PolicyTick policy = new PolicyTick(store, events, api, meters);
-      health.addHardFaultListener(policy::hardFault);
-      routing.setPolicy(policy);
-      // alerts: judged every second on the routing tick, messages into the outbox above
-      dev.nines.server.alerts.AlertService alerts =
-          new dev.nines.server.alerts.AlertService(
-              store, () -> live.get().alerts(), AlertWiring.source(health, pools, policy, store), receivers,
-              outbox, maintenance::covers, events, meters);
-      health.addHardFaultListener((id, findings) -> alerts.hardFault(id, findings, clock.instant()));
-      policy.addListener(
-          e -> alerts.policyEvent(e.kind(), e.pool(), e.hostId(), e.action(), e.reason(), e.figures(), clock.instant()));
       Retention keep =
           new Retention(settings.rawRetention(), settings.minuteRetention(), settings.hourRetention());
-      RollupJob rollups = new RollupJob(store, keep);
-      RetentionJob retention = new RetentionJob(store, keep);
+      Brain.Parts parts =
+          new Brain.Parts(
+              store, events, api, live, meters, audit, maintenance, pools, receivers, outbox, keep,
+              () -> externalUrl[0], clock);
+      // The brain: built now for a single replica; by the leader lease for replicas (below).
+      BrainHolder brains = new BrainHolder(parts, healthTick);
+      opened.add(0, brains);
+      // Replicas share a PostgreSQL database: the one holding the leader lease runs the brain, and
+      // every write of it is fenced by the lease's token. On SQLite there is one replica, the leader.
+      Leadership leadership = null;
+      if (settings.db().startsWith("jdbc:postgresql:")) {
+        leadership =
+            new Leadership(
+                leaseStore(store), Leadership.LEADER, replicaId(), Leadership.DEFAULT_TTL, Leadership.DEFAULT_MARGIN,
+                clock);
+        Leadership fenced = leadership;
+        store.fence(Leadership.LEADER, () -> fenced.fence().orElse(0));
+        brains.follow(leadership);
+      } else {
+        brains.buildSingle();
+      }
+      Cluster cluster = new Cluster(leadership);
+      cluster.bind(meters);
+      outbox.addListener(brains::wakeDelivery);
+      live.addListener(brains::reconfigure);
 
       Timer commits =
           Timer.builder("nines_ingest_commit")
@@ -216,75 +203,11 @@ public final class NinesServer implements AutoCloseable {
                       events.publishReport(r.report().agentId(), r.report().seq(), r.report().collectedAtMs());
                     }
                   }
-                  health.committed(results, parsed);
+                  brains.judge(results, parsed);
                   fleet.committed(results, parsed);
                 }
               });
       opened.add(0, writer);
-      if (healthTick != null) {
-        ScheduledExecutorService ticks =
-            Executors.newSingleThreadScheduledExecutor(
-                r -> {
-                  Thread t = new Thread(r, "nines-health-tick");
-                  t.setDaemon(true);
-                  return t;
-                });
-        ticks.scheduleWithFixedDelay(
-            () -> {
-              try {
-                health.runOnce(clock.instant());
-                incidents.runOnce(clock.instant());
-                events.pruneIfDue(clock.instant());
-              } catch (RuntimeException e) {
-                LOG.warn("health staleness check failed: {}", e.getMessage(), e);
-              }
-            },
-            healthTick.toMillis(), healthTick.toMillis(), TimeUnit.MILLISECONDS);
-        opened.add(0, ticks::shutdownNow);
-        ScheduledExecutorService routingTicks =
-            Executors.newSingleThreadScheduledExecutor(
-                r -> {
-                  Thread t = new Thread(r, "nines-routing-tick");
-                  t.setDaemon(true);
-                  return t;
-                });
-        routingTicks.scheduleWithFixedDelay(
-            () -> {
-              runJob("routing", () -> routing.runOnce(clock.instant()));
-              runJob("alerts", () -> alerts.runOnce(clock.instant()));
-            },
-            ROUTING_TICK.toMillis(), ROUTING_TICK.toMillis(), TimeUnit.MILLISECONDS);
-        // A hard GPU fault is judged at once, not at the next tick (the alert's group wait still applies).
-        health.addHardFaultListener(
-            (id, findings) -> {
-              try {
-                routingTicks.execute(() -> runJob("alerts", () -> alerts.runOnce(clock.instant())));
-              } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                // the server is closing
-              }
-            });
-        opened.add(0, () -> {
-          routingTicks.shutdownNow();
-          routingTicks.awaitTermination(10, TimeUnit.SECONDS);
-        });
-        ScheduledExecutorService sampleJobs =
-            Executors.newSingleThreadScheduledExecutor(
-                r -> {
-                  Thread t = new Thread(r, "nines-sample-jobs");
-                  t.setDaemon(true);
-                  return t;
-                });
-        sampleJobs.scheduleWithFixedDelay(
-            () -> runJob("rollup", () -> rollups.runOnce(clock.instant())),
-            ROLLUP_EVERY.toMillis(), ROLLUP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        sampleJobs.scheduleWithFixedDelay(
-            () -> runJob("retention", () -> retention.runOnce(clock.instant())),
-            RETENTION_EVERY.toMillis() / 10, RETENTION_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        opened.add(0, () -> {
-          sampleJobs.shutdownNow();
-          sampleJobs.awaitTermination(10, TimeUnit.SECONDS);
-        });
-      }
       Gauge.builder("nines_ingest_queue_reports", writer, GroupCommitWriter::queued)
           .description("Reports waiting for the writer")
           .register(meters);
@@ -303,15 +226,16 @@ public final class NinesServer implements AutoCloseable {
       MetricsApi metrics = new MetricsApi(store, access, clock, keep);
       TokensApi tokensApi = new TokensApi(tokens, access, api);
       AuditApi auditApi = new AuditApi(audit, access, api);
-      RoutingApi routingApi = new RoutingApi(routing, access, api, clock);
+      RoutingApi routingApi = new RoutingApi(brains::routing, access, api, clock);
       dev.nines.server.maintenance.MaintenanceApi maintenanceApi =
           new dev.nines.server.maintenance.MaintenanceApi(maintenance, store, access, api, clock);
-      dev.nines.server.alerts.AlertsApi alertsApi = new dev.nines.server.alerts.AlertsApi(alerts, access, audit, api, clock);
+      dev.nines.server.alerts.AlertsApi alertsApi = new dev.nines.server.alerts.AlertsApi(brains::alerts, access, audit, api, clock);
       dev.nines.server.api.WebhooksApi webhooks =
           new dev.nines.server.api.WebhooksApi(receivers, outbox, audit, access, api, clock);
       dev.nines.server.api.DeliveriesApi deliveries =
-          new dev.nines.server.api.DeliveriesApi(store, delivery, audit, access, clock);
-      Probes probes = new Probes(() -> writer.alive() && store.ping());
+          new dev.nines.server.api.DeliveriesApi(store, brains::delivery, audit, access, clock);
+      Probes probes = new Probes(() -> writer.alive() && store.ping(), cluster::probe);
+      ClusterApi clusterApi = new ClusterApi(cluster, access);
 
       Javalin app =
           Javalin.create(
@@ -330,6 +254,7 @@ public final class NinesServer implements AutoCloseable {
                     ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
                 cfg.routes.post(Protocol.REPORTS_PATH, ingest::post);
                 cfg.routes.get("/api/v1/whoami", new dev.nines.server.api.WhoAmIApi(access)::get);
+                cfg.routes.get("/api/v1/cluster", clusterApi::get);
                 cfg.routes.get("/api/v1/hosts", hosts::list);
                 cfg.routes.get("/api/v1/hosts/{id}", hosts::one);
                 cfg.routes.get("/api/v1/hosts/{id}/health", hosts::health);
@@ -379,19 +304,33 @@ public final class NinesServer implements AutoCloseable {
       opened.remove(events);
       opened.add(0, app::stop);
       opened.add(0, events);
-      NinesServer server =
-          new NinesServer(settings, opened, app, tokens, generated.orElse(null), health, pools);
-      server.incidents = incidents;
-      server.rollups = rollups;
-      server.retention = retention;
-      server.routing = routing;
-      server.alerts = alerts;
+      NinesServer server = new NinesServer(settings, opened, app, tokens, generated.orElse(null), pools, brains);
       server.receivers = receivers;
       server.outbox = outbox;
-      server.delivery = delivery;
+      server.cluster = cluster;
       externalUrl[0] = server.url();
-      if (healthTick != null) {
-        delivery.start();
+      if (leadership == null) {
+        brains.started();
+      } else {
+        Leadership lead = leadership;
+        lead.setUrl(server.url());
+        lead.runOnce(); // lead at once when the lease is free (a first or a lone replica)
+        ScheduledExecutorService leaseTicks =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "nines-leader-lease");
+                  t.setDaemon(true);
+                  return t;
+                });
+        long every = lead.renewEvery().toMillis();
+        leaseTicks.scheduleWithFixedDelay(lead::runOnce, every, every, TimeUnit.MILLISECONDS);
+        // On close: stop renewing, stop the brain, then give the lease up so another replica leads at once.
+        opened.add(0, () -> {
+          leaseTicks.shutdownNow();
+          leaseTicks.awaitTermination(10, TimeUnit.SECONDS);
+          brains.close();
+          lead.release();
+        });
       }
       LOG.info("Nines server listening on {}:{} (db {})", settings.bindHost(), app.port(), settings.db());
       return server;
@@ -399,6 +338,45 @@ public final class NinesServer implements AutoCloseable {
       closeAll(opened);
       throw e;
     }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** This replica's id: host name, process id and the number of servers this process started. */
+  private static String replicaId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "localhost";
+    }
+    return host + ":" + ProcessHandle.current().pid() + ":" + STARTED.incrementAndGet();
+  }
+
+  /** The store as the lease's store. */
+  private static dev.nines.server.leader.LeaseStore leaseStore(Store store) {
+    return new dev.nines.server.leader.LeaseStore() {
+      @Override
+      public dev.nines.server.leader.Lease acquire(
+          String name, String holder, String holderUrl, long token, long nowMs, long ttlMs) {
+        return store.acquireLease(name, holder, holderUrl, token, nowMs, ttlMs);
+      }
+
+      @Override
+      public boolean release(String name, String holder, long token, long nowMs) {
+        return store.releaseLease(name, holder, token, nowMs);
+      }
+    };
+  }
+
+  /** This replica's view of the replicas (its role, the leader, the token). */
+  Cluster cluster() {
+    return cluster;
+  }
+
+  /** True while this server runs the brain: always for a single replica; the lease holder among replicas. */
+  boolean leads() {
+    return brains.brain() != null;
   }
 
   /** The TCP port the server listens on. */
@@ -419,7 +397,7 @@ public final class NinesServer implements AutoCloseable {
 
   /** The health wiring: judges reports and staleness, stores and announces changes. */
   HealthWatch health() {
-    return health;
+    return brains.require().health;
   }
 
   /** Pools and availability from the stored intervals (the metrics page reads its snapshot). */
@@ -429,17 +407,17 @@ public final class NinesServer implements AutoCloseable {
 
   /** The incident wiring: opens and closes host and pool incidents, records actions. */
   IncidentWatch incidents() {
-    return incidents;
+    return brains.require().incidents;
   }
 
   /** Routing: operator actions, graceful drains, failovers, the policy (ticked every second). */
   /** The alert engine (tests call its {@code runOnce} themselves when started without background jobs). */
   dev.nines.server.alerts.AlertService alerts() {
-    return alerts;
+    return brains.require().alerts;
   }
 
   RoutingService routing() {
-    return routing;
+    return brains.require().routing;
   }
 
   /** The alert receivers stored over {@code /api/v1/webhooks}. */
@@ -454,17 +432,17 @@ public final class NinesServer implements AutoCloseable {
 
   /** The delivery worker (its loop runs unless started without background jobs; tests call runOnce). */
   dev.nines.server.notify.DeliveryWorker delivery() {
-    return delivery;
+    return brains.require().delivery;
   }
 
   /** The rollup job (scheduled every 30 s unless started without background jobs). */
   RollupJob rollups() {
-    return rollups;
+    return brains.require().rollups;
   }
 
   /** The retention job (scheduled every 10 min unless started without background jobs). */
   RetentionJob retention() {
-    return retention;
+    return brains.require().retentionJob;
   }
 
   /** The pool settings admins stored over the API; one that no longer parses is skipped, loudly. */
@@ -482,14 +460,6 @@ public final class NinesServer implements AutoCloseable {
       }
     }
     return out;
-  }
-
-  private static void runJob(String name, Runnable job) {
-    try {
-      job.run();
-    } catch (RuntimeException e) {
-      LOG.warn("{} job failed: {}", name, e.getMessage(), e);
-    }
   }
 
   /** Every HTTP route the server answers, as {@code "GET /api/v1/hosts"} (for the route-by-role test). */

@@ -46,6 +46,7 @@ class RouteAccessTest {
           route("GET", "/api/v1/hosts/{id}", VIEWER, OPERATOR, ADMIN),
           route("GET", "/api/v1/hosts/{id}/health", VIEWER, OPERATOR, ADMIN),
           route("GET", "/api/v1/hosts/{id}/routing", VIEWER, OPERATOR, ADMIN),
+          route("GET", "/api/v1/cluster", VIEWER, OPERATOR, ADMIN),
           route("GET", "/api/v1/hosts/{id}/metrics", VIEWER, OPERATOR, ADMIN),
           route("GET", "/api/v1/events", VIEWER, OPERATOR, ADMIN),
           route("GET", "/api/v1/pools", VIEWER, OPERATOR, ADMIN),

@@ -35,6 +35,11 @@ final class ServerProcess implements AutoCloseable {
    * @param jvmArgs options for the server's JVM, e.g. {@code -Xmx512m}
    */
   static ServerProcess start(Path dir, Path db, String adminToken, List<String> jvmArgs) {
+    return start(dir, db.toString(), adminToken, jvmArgs);
+  }
+
+  /** As {@link #start(Path, Path, String, List)} for any {@code --db} value (a PostgreSQL URL, say). */
+  static ServerProcess start(Path dir, String db, String adminToken, List<String> jvmArgs) {
     Path portFile = dir.resolve("server-" + System.nanoTime() + ".port");
     Path log = dir.resolve(portFile.getFileName() + ".log");
     List<String> cmd = new ArrayList<>();
@@ -45,7 +50,7 @@ final class ServerProcess implements AutoCloseable {
     cmd.add(ServerCommand.class.getName());
     cmd.addAll(
         List.of(
-            "--bind", "127.0.0.1", "--port", "0", "--port-file", portFile.toString(), "--db", db.toString(),
+            "--bind", "127.0.0.1", "--port", "0", "--port-file", portFile.toString(), "--db", db,
             "--admin-token", adminToken));
     Process p;
     try {

@@ -34,14 +34,15 @@ public final class AlertsApi {
   static final Duration MAX_SILENCE = Duration.ofDays(30);
   static final int MAX_COMMENT = 2000;
 
-  private final AlertService alerts;
+  private final java.util.function.Supplier<AlertService> alertsSource;
   private final Access access;
   private final Audit audit;
   private final ObjectMapper json;
   private final Clock clock;
 
-  public AlertsApi(AlertService alerts, Access access, Audit audit, ObjectMapper json, Clock clock) {
-    this.alerts = alerts;
+  public AlertsApi(
+      java.util.function.Supplier<AlertService> alerts, Access access, Audit audit, ObjectMapper json, Clock clock) {
+    this.alertsSource = alerts;
     this.access = access;
     this.audit = audit;
     this.json = json;
@@ -83,7 +84,7 @@ public final class AlertsApi {
     int limit = limit(param(ctx, "limit"));
     PageKey cursor = cursor(param(ctx, "cursor"));
     List<Alert> rows = new ArrayList<>();
-    for (Alert a : alerts.alerts()) {
+    for (Alert a : alertService().alerts()) {
       if (state != null && !a.state().wire().equals(state)) {
         continue;
       }
@@ -105,7 +106,7 @@ public final class AlertsApi {
   public void one(Context ctx) {
     access.require(ctx, Access.READERS);
     String fp = ctx.pathParam("fingerprint");
-    Alert a = alerts.alert(fp).orElseThrow(() -> new ApiException(404, "unknown alert", "no alert with fingerprint " + fp));
+    Alert a = alertService().alert(fp).orElseThrow(() -> new ApiException(404, "unknown alert", "no alert with fingerprint " + fp));
     ctx.json(view(a));
   }
 
@@ -128,13 +129,13 @@ public final class AlertsApi {
       unknownKeys(body, List.of("comment"));
     }
     Instant now = clock.instant();
-    switch (alerts.acknowledge(fp, p.name(), comment, now)) {
+    switch (alertService().acknowledge(fp, p.name(), comment, now)) {
       case UNKNOWN -> throw new ApiException(404, "unknown alert", "no alert with fingerprint " + fp);
       case NOT_FIRING -> throw new ApiException(409, "alert not firing", "only a firing alert can be acknowledged");
       default -> {}
     }
     audit.record(p.actor(), "alert.ack", fp, Map.of("comment", comment));
-    ctx.json(view(alerts.alert(fp).orElseThrow()));
+    ctx.json(view(alertService().alert(fp).orElseThrow()));
   }
 
   // --- silences ---
@@ -146,7 +147,7 @@ public final class AlertsApi {
     PageKey cursor = cursor(param(ctx, "cursor"));
     Instant now = clock.instant();
     List<Silence> rows = new ArrayList<>();
-    for (Silence s : alerts.silences()) {
+    for (Silence s : alertService().silences()) {
       if (cursor != null && !before(s.createdAt().toEpochMilli(), s.id(), cursor)) {
         continue;
       }
@@ -167,7 +168,7 @@ public final class AlertsApi {
     Principal p = access.require(ctx, Access.OPERATORS);
     Instant now = clock.instant();
     Silence s = parseSilence(body(ctx, false), p.name(), now);
-    alerts.addSilence(s);
+    alertService().addSilence(s);
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("matchers", s.matchers().stream().map(Matcher::toString).toList());
     detail.put("comment", s.comment());
@@ -182,7 +183,7 @@ public final class AlertsApi {
     Principal p = access.require(ctx, Access.OPERATORS);
     String id = ctx.pathParam("id");
     Instant now = clock.instant();
-    Silence s = alerts.expireSilence(id, now).orElseThrow(() -> new ApiException(404, "unknown silence", "no silence with id " + id));
+    Silence s = alertService().expireSilence(id, now).orElseThrow(() -> new ApiException(404, "unknown silence", "no silence with id " + id));
     audit.record(p.actor(), "silence.expire", id, Map.of());
     ctx.json(view(s, now));
   }
@@ -349,5 +350,15 @@ public final class AlertsApi {
 
   private static ApiException bad(String detail) {
     return new ApiException(400, "invalid request", detail);
+  }
+
+  /** The leader's the alert engine; 503 on a replica that does not lead (its writes are forwarded to the leader). */
+  private AlertService alertService() {
+    AlertService x = alertsSource.get();
+    if (x == null) {
+      throw new dev.nines.server.api.ApiException(
+          503, "not the leader", "this replica does not lead: the alert engine run on the leader; retry, or ask the leader");
+    }
+    return x;
   }
 }

@@ -60,6 +60,10 @@ public final class ApiErrors {
       answer(ctx, a.status(), a.error(), a.getMessage());
     } else if (t instanceof HttpResponseException h) {
       answer(ctx, h.getStatus(), errorFor(h.getStatus()), detailFor(h, ctx));
+    } else if (t instanceof dev.nines.server.store.FencedException f) {
+      LOG.warn("refused on {} {}: {}", ctx.method(), ctx.path(), f.getMessage());
+      ctx.header("Retry-After", "2");
+      answer(ctx, 503, "not the leader", "this replica no longer leads; nothing was changed: retry (" + f.getMessage() + ")");
     } else if (t instanceof StoreException s) {
       LOG.error("storage failed on {} {}: {}", ctx.method(), ctx.path(), s.getMessage(), s);
       ctx.header("Retry-After", "5");

@@ -23,7 +23,7 @@ public final class DeliveriesApi {
   private static final String CURSOR_ID = "outbox";
 
   private final Store store;
-  private final DeliveryWorker worker;
+  private final java.util.function.Supplier<DeliveryWorker> workerSource;
   private final Audit audit;
   private final Access access;
   private final Clock clock;
@@ -31,9 +31,10 @@ public final class DeliveriesApi {
   /**
    * @param worker woken after a re-drive; null when none runs (tests)
    */
-  public DeliveriesApi(Store store, DeliveryWorker worker, Audit audit, Access access, Clock clock) {
+  public DeliveriesApi(
+      Store store, java.util.function.Supplier<DeliveryWorker> worker, Audit audit, Access access, Clock clock) {
     this.store = store;
-    this.worker = worker;
+    this.workerSource = worker;
     this.audit = audit;
     this.access = access;
     this.clock = clock;
@@ -92,9 +93,20 @@ public final class DeliveriesApi {
     audit.record(
         caller.actor(), "delivery.redrive", Long.toString(seq),
         Map.of("eventId", row.eventId(), "receiver", row.receiverId(), "attempts", row.attempts()));
-    if (worker != null) {
-      worker.wake();
+    DeliveryWorker w = workerSource.get();
+    if (w != null) {
+      w.wake();
     }
     ctx.json(DeliveryView.of(store.outboxRow(seq).orElseThrow()));
+  }
+
+  /** The leader's alert deliveries; 503 on a replica that does not lead (its writes are forwarded to the leader). */
+  private DeliveryWorker deliveryWorker() {
+    DeliveryWorker x = workerSource.get();
+    if (x == null) {
+      throw new dev.nines.server.api.ApiException(
+          503, "not the leader", "this replica does not lead: alert deliveries run on the leader; retry, or ask the leader");
+    }
+    return x;
   }
 }

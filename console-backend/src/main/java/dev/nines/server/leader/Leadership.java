@@ -55,18 +55,20 @@ public final class Leadership {
    * @param role whether it leads now
    * @param token its fencing token while it leads, else 0
    * @param leader the holder of the lease at the last attempt, or null before any answer
+   * @param leaderUrl where that holder serves the API, or "" when unknown
    * @param leaderToken that holder's token, or 0
    * @param leaseExpiresAtMs when that lease runs out, or 0
    * @param actUntilMs while leading: when it stops acting unless renewed; else 0
    * @param lastError the last attempt's failure, or null when it succeeded
    */
   public record Status(
-      String replica, Role role, long token, String leader, long leaderToken, long leaseExpiresAtMs,
+      String replica, Role role, long token, String leader, String leaderUrl, long leaderToken, long leaseExpiresAtMs,
       long actUntilMs, String lastError) {}
 
   private final LeaseStore store;
   private final String name;
   private final String replica;
+  private volatile String url = "";
   private final long ttlMs;
   private final long marginMs;
   private final Clock clock;
@@ -76,6 +78,7 @@ public final class Leadership {
   private long token;
   private long actUntilMs;
   private String leader;
+  private String leaderUrl = "";
   private long leaderToken;
   private long leaseExpiresAtMs;
   private String lastError;
@@ -118,6 +121,11 @@ public final class Leadership {
     return replica;
   }
 
+  /** Where this replica serves the API; stored in the lease while it leads (followers forward there). */
+  public void setUrl(String url) {
+    this.url = url == null ? "" : url;
+  }
+
   /** How often {@link #runOnce()} should run: a third of the ttl, so two renewals may fail. */
   public Duration renewEvery() {
     return Duration.ofMillis(Math.max(1, ttlMs / 3));
@@ -137,7 +145,7 @@ public final class Leadership {
     }
     Lease lease;
     try {
-      lease = store.acquire(name, replica, believed, startedMs, ttlMs);
+      lease = store.acquire(name, replica, url, believed, startedMs, ttlMs);
     } catch (RuntimeException e) {
       synchronized (this) {
         lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -150,6 +158,7 @@ public final class Leadership {
     synchronized (this) {
       lastError = null;
       leader = lease.holder();
+      leaderUrl = lease.holderUrl();
       leaderToken = lease.token();
       leaseExpiresAtMs = lease.expiresAtMs();
       if (lease.heldBy(replica, startedMs)) {
@@ -193,7 +202,7 @@ public final class Leadership {
   public synchronized Status status() {
     stepDownIfLapsed(clock.millis());
     return new Status(
-        replica, role, role == Role.LEADER ? token : 0, leader, leaderToken, leaseExpiresAtMs,
+        replica, role, role == Role.LEADER ? token : 0, leader, leaderUrl, leaderToken, leaseExpiresAtMs,
         role == Role.LEADER ? actUntilMs : 0, lastError);
   }
 

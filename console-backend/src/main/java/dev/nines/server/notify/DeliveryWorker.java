@@ -135,8 +135,27 @@ public final class DeliveryWorker implements AutoCloseable {
     return started.size();
   }
 
+  private volatile java.util.function.BooleanSupplier acting = () -> true;
+  private volatile long fencingToken;
+
+  /**
+   * For a replica of several: attempts start only while {@code acting} (this replica leads and its
+   * act window is open), so a deposed leader sends nothing more; each request carries {@code
+   * X-Nines-Fencing-Token: token} so that a receiver may drop a message from an older term.
+   */
+  public void gate(java.util.function.BooleanSupplier acting, long token) {
+    this.acting = acting;
+    this.fencingToken = token;
+  }
+
+  /** The header with the leader's fencing token (sent by replicas of several only). */
+  public static final String FENCING_TOKEN_HEADER = "X-Nines-Fencing-Token";
+
   /** Starts attempts on the eligible due messages; the futures end when each outcome is stored. */
   synchronized List<CompletableFuture<Void>> dispatch(Instant now) {
+    if (!acting.getAsBoolean()) {
+      return List.of();
+    }
     long nowMs = now.toEpochMilli();
     Map<String, ReceiverSpec> specs = new HashMap<>();
     for (ReceiverSpec r : receivers.all()) {
@@ -156,6 +175,9 @@ public final class DeliveryWorker implements AutoCloseable {
       AtomicInteger busy = inFlightByReceiver.computeIfAbsent(spec.id(), k -> new AtomicInteger());
       if (busy.get() >= spec.concurrency()) {
         continue;
+      }
+      if (!acting.getAsBoolean()) {
+        break; // deposed meanwhile: the next leader delivers the rest
       }
       busy.incrementAndGet();
       inFlight.add(row.seq());
@@ -180,6 +202,9 @@ public final class DeliveryWorker implements AutoCloseable {
               .POST(HttpRequest.BodyPublishers.ofByteArray(body));
       if (spec.secret() != null) {
         b.header(Signer.SIGNATURE_HEADER, Signer.sign(spec.secret(), timestamp, body));
+      }
+      if (fencingToken > 0) {
+        b.header(FENCING_TOKEN_HEADER, Long.toString(fencingToken));
       }
       request = b.build();
     } catch (RuntimeException e) {

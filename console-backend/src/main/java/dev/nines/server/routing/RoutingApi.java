@@ -37,13 +37,13 @@ public final class RoutingApi {
   private static final Set<String> UNDRAIN_FIELDS = Set.of("reason", "dryRun");
   private static final Set<String> FAILOVER_FIELDS = Set.of("dryRun", "reason");
 
-  private final RoutingService routing;
+  private final java.util.function.Supplier<RoutingService> routingSource;
   private final Access access;
   private final ObjectMapper json;
   private final Clock clock;
 
-  public RoutingApi(RoutingService routing, Access access, ObjectMapper json, Clock clock) {
-    this.routing = routing;
+  public RoutingApi(java.util.function.Supplier<RoutingService> routing, Access access, ObjectMapper json, Clock clock) {
+    this.routingSource = routing;
     this.access = access;
     this.json = json;
     this.clock = clock;
@@ -57,7 +57,7 @@ public final class RoutingApi {
     Duration timeout = t == null || t.isNull() ? null : duration(t, "timeout");
     DrainRequest request = request(() -> new DrainRequest(
         text(body, "reason", null), timeout, bool(body, "force"), dryRun(ctx, body), false, null));
-    answer(ctx, () -> routing.drain(ctx.pathParam("id"), request, caller.actor()));
+    answer(ctx, () -> routingService().drain(ctx.pathParam("id"), request, caller.actor()));
   }
 
   /** {@code POST /api/v1/hosts/{id}/maintenance}. */
@@ -75,7 +75,7 @@ public final class RoutingApi {
     Instant end = until;
     DrainRequest request = request(() -> new DrainRequest(
         text(body, "reason", null), null, bool(body, "force"), dryRun(ctx, body), true, end));
-    answer(ctx, () -> routing.drain(ctx.pathParam("id"), request, caller.actor()));
+    answer(ctx, () -> routingService().drain(ctx.pathParam("id"), request, caller.actor()));
   }
 
   /** {@code POST /api/v1/hosts/{id}/undrain}. */
@@ -87,7 +87,7 @@ public final class RoutingApi {
       throw new ApiException(400, "invalid body", "reason must be 1..1024 characters");
     }
     boolean dry = dryRun(ctx, body);
-    answer(ctx, () -> routing.undrain(ctx.pathParam("id"), reason, dry, caller.actor()));
+    answer(ctx, () -> routingService().undrain(ctx.pathParam("id"), reason, dry, caller.actor()));
   }
 
   /** {@code POST /api/v1/pools/{id}/failover}. */
@@ -95,17 +95,17 @@ public final class RoutingApi {
     Principal caller = access.require(ctx, Access.OPERATORS);
     JsonNode body = body(ctx, FAILOVER_FIELDS, false);
     boolean dry = dryRun(ctx, body);
-    answer(ctx, () -> routing.failover(ctx.pathParam("id"), dry, caller.actor()));
+    answer(ctx, () -> routingService().failover(ctx.pathParam("id"), dry, caller.actor()));
   }
 
   /** {@code GET /api/v1/pools/{id}/routing}. */
   public void poolRouting(Context ctx) {
     access.require(ctx, Access.READERS);
     String pool = ctx.pathParam("id");
-    if (!routing.pools().contains(pool)) {
+    if (!routingService().pools().contains(pool)) {
       throw new ApiException(404, "no such pool", "no pool named '" + pool + "'");
     }
-    ctx.json(routing.poolRouting(pool));
+    ctx.json(routingService().poolRouting(pool));
   }
 
   private interface Action {
@@ -223,5 +223,15 @@ public final class RoutingApi {
       // fall through
     }
     throw new ApiException(400, "invalid body", "until must be an ISO-8601 instant or epoch milliseconds");
+  }
+
+  /** The leader's drains and failovers; 503 on a replica that does not lead (its writes are forwarded to the leader). */
+  private RoutingService routingService() {
+    RoutingService x = routingSource.get();
+    if (x == null) {
+      throw new dev.nines.server.api.ApiException(
+          503, "not the leader", "this replica does not lead: drains and failovers run on the leader; retry, or ask the leader");
+    }
+    return x;
   }
 }

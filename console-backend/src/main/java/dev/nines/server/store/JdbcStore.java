@@ -821,8 +821,10 @@ abstract class JdbcStore implements Store {
   private volatile java.util.function.LongSupplier fenceToken = () -> 0;
 
   @Override
-  public dev.nines.server.leader.Lease acquireLease(String name, String holder, long token, long nowMs, long ttlMs) {
-    return inLeaseTransaction("renewing the lease " + name, c -> LeaseSql.acquire(c, name, holder, token, nowMs, ttlMs));
+  public dev.nines.server.leader.Lease acquireLease(
+      String name, String holder, String holderUrl, long token, long nowMs, long ttlMs) {
+    return inLeaseTransaction(
+        "renewing the lease " + name, c -> LeaseSql.acquire(c, name, holder, holderUrl, token, nowMs, ttlMs));
   }
 
   @Override

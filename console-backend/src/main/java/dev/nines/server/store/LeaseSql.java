@@ -16,44 +16,48 @@ final class LeaseSql {
   private LeaseSql() {}
 
   /** {@link dev.nines.server.leader.LeaseStore#acquire}, in the caller's transaction. */
-  static Lease acquire(Connection c, String name, String holder, long token, long nowMs, long ttlMs) throws SQLException {
+  static Lease acquire(Connection c, String name, String holder, String holderUrl, long token, long nowMs, long ttlMs)
+      throws SQLException {
     long expires = nowMs + ttlMs;
     boolean done = false;
     if (token > 0) {
       try (PreparedStatement renew =
           c.prepareStatement(
-              "UPDATE leader_lease SET expires_at_ms = ? WHERE name = ? AND holder = ? AND token = ?"
+              "UPDATE leader_lease SET expires_at_ms = ?, holder_url = ? WHERE name = ? AND holder = ? AND token = ?"
                   + " AND expires_at_ms > ?")) {
         renew.setLong(1, expires);
-        renew.setString(2, name);
-        renew.setString(3, holder);
-        renew.setLong(4, token);
-        renew.setLong(5, nowMs);
+        renew.setString(2, holderUrl);
+        renew.setString(3, name);
+        renew.setString(4, holder);
+        renew.setLong(5, token);
+        renew.setLong(6, nowMs);
         done = renew.executeUpdate() == 1;
       }
     }
     if (!done) {
       try (PreparedStatement take =
           c.prepareStatement(
-              "UPDATE leader_lease SET holder = ?, token = token + 1, acquired_at_ms = ?, expires_at_ms = ?"
-                  + " WHERE name = ? AND expires_at_ms <= ?")) {
+              "UPDATE leader_lease SET holder = ?, holder_url = ?, token = token + 1, acquired_at_ms = ?,"
+                  + " expires_at_ms = ? WHERE name = ? AND expires_at_ms <= ?")) {
         take.setString(1, holder);
-        take.setLong(2, nowMs);
-        take.setLong(3, expires);
-        take.setString(4, name);
-        take.setLong(5, nowMs);
+        take.setString(2, holderUrl);
+        take.setLong(3, nowMs);
+        take.setLong(4, expires);
+        take.setString(5, name);
+        take.setLong(6, nowMs);
         done = take.executeUpdate() == 1;
       }
     }
     if (!done) {
       try (PreparedStatement first =
           c.prepareStatement(
-              "INSERT INTO leader_lease (name, holder, token, acquired_at_ms, expires_at_ms)"
-                  + " VALUES (?, ?, 1, ?, ?) ON CONFLICT (name) DO NOTHING")) {
+              "INSERT INTO leader_lease (name, holder, holder_url, token, acquired_at_ms, expires_at_ms)"
+                  + " VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (name) DO NOTHING")) {
         first.setString(1, name);
         first.setString(2, holder);
-        first.setLong(3, nowMs);
-        first.setLong(4, expires);
+        first.setString(3, holderUrl);
+        first.setLong(4, nowMs);
+        first.setLong(5, expires);
         first.executeUpdate();
       }
     }
@@ -91,10 +95,11 @@ final class LeaseSql {
   static Lease read(Connection c, String name, String lockClause) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT holder, token, acquired_at_ms, expires_at_ms FROM leader_lease WHERE name = ?" + lockClause)) {
+            "SELECT holder, holder_url, token, acquired_at_ms, expires_at_ms FROM leader_lease WHERE name = ?"
+                + lockClause)) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new Lease(name, rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)) : null;
+        return rs.next() ? new Lease(name, rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)) : null;
       }
     }
   }

@@ -69,7 +69,8 @@ public interface Store extends AutoCloseable {
    * renews it for {@code holder} with {@code token}, or takes it over when it ran out, or leaves it;
    * returns it as it is afterwards.
    */
-  dev.nines.server.leader.Lease acquireLease(String name, String holder, long token, long nowMs, long ttlMs);
+  dev.nines.server.leader.Lease acquireLease(
+      String name, String holder, String holderUrl, long token, long nowMs, long ttlMs);
 
   /** Gives the lease up when {@code holder} still holds it with {@code token}. */
   boolean releaseLease(String name, String holder, long token, long nowMs);

@@ -143,8 +143,8 @@ class LeadershipTest {
           volatile boolean hang;
 
           @Override
-          public Lease acquire(String name, String holder, long token, long nowMs, long ttlMs) {
-            Lease l = inner.acquire(name, holder, token, nowMs, ttlMs);
+          public Lease acquire(String name, String holder, String url, long token, long nowMs, long ttlMs) {
+            Lease l = inner.acquire(name, holder, url, token, nowMs, ttlMs);
             if (hang) {
               entered.countDown();
               try {
@@ -183,6 +183,6 @@ class LeadershipTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("margin");
     assertThatThrownBy(() -> new Leadership(store, "leader", " ", TTL, MARGIN, clock))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replica");
-    assertThatThrownBy(() -> new Lease("leader", "a", 0, 1, 2)).hasMessageContaining("token");
+    assertThatThrownBy(() -> new Lease("leader", "a", "", 0, 1, 2)).hasMessageContaining("token");
   }
 }

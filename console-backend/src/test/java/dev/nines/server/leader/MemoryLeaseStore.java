@@ -13,18 +13,18 @@ final class MemoryLeaseStore implements LeaseStore {
   int calls;
 
   @Override
-  public synchronized Lease acquire(String name, String holder, long token, long nowMs, long ttlMs) {
+  public synchronized Lease acquire(String name, String holder, String url, long token, long nowMs, long ttlMs) {
     calls++;
     if (down) {
       throw new IllegalStateException("connection refused");
     }
     Lease l = rows.get(name);
     if (l == null) {
-      l = new Lease(name, holder, 1, nowMs, nowMs + ttlMs);
+      l = new Lease(name, holder, url, 1, nowMs, nowMs + ttlMs);
     } else if (l.holder().equals(holder) && l.token() == token && nowMs < l.expiresAtMs()) {
-      l = new Lease(name, holder, token, l.acquiredAtMs(), nowMs + ttlMs);
+      l = new Lease(name, holder, url, token, l.acquiredAtMs(), nowMs + ttlMs);
     } else if (nowMs >= l.expiresAtMs()) {
-      l = new Lease(name, holder, l.token() + 1, nowMs, nowMs + ttlMs);
+      l = new Lease(name, holder, url, l.token() + 1, nowMs, nowMs + ttlMs);
     }
     rows.put(name, l);
     return l;
@@ -39,7 +39,7 @@ final class MemoryLeaseStore implements LeaseStore {
     if (l == null || !l.holder().equals(holder) || l.token() != token) {
       return false;
     }
-    rows.put(name, new Lease(name, holder, token, l.acquiredAtMs(), Math.max(l.acquiredAtMs(), nowMs)));
+    rows.put(name, new Lease(name, holder, l.holderUrl(), token, l.acquiredAtMs(), Math.max(l.acquiredAtMs(), nowMs)));
     return true;
   }
 

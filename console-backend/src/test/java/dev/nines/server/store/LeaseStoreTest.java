@@ -26,24 +26,25 @@ class LeaseStoreTest extends OnBothBackends {
     try (Store a = open("db", clock);
         Store b = open("db", clock)) {
       assertThat(a.lease("leader")).isEmpty();
-      Lease first = a.acquireLease("leader", "a", 0, clock.millis(), TTL);
+      Lease first = a.acquireLease("leader", "a", "http://a:7070", 0, clock.millis(), TTL);
       assertThat(first.holder()).isEqualTo("a");
       assertThat(first.token()).isEqualTo(1);
-      assertThat(b.acquireLease("leader", "b", 0, clock.millis() + 1_000, TTL).holder()).isEqualTo("a");
-      Lease renewed = a.acquireLease("leader", "a", 1, clock.millis() + 2_000, TTL);
+      assertThat(first.holderUrl()).isEqualTo("http://a:7070");
+      assertThat(b.acquireLease("leader", "b", "http://b:7070", 0, clock.millis() + 1_000, TTL).holder()).isEqualTo("a");
+      Lease renewed = a.acquireLease("leader", "a", "http://a:7070", 1, clock.millis() + 2_000, TTL);
       assertThat(renewed.expiresAtMs()).isEqualTo(clock.millis() + 2_000 + TTL);
       assertThat(renewed.token()).isEqualTo(1);
       // a renewal with a stale token does not renew (and the lease has not run out: nothing changes)
-      assertThat(a.acquireLease("leader", "a", 7, clock.millis() + 3_000, TTL).expiresAtMs())
+      assertThat(a.acquireLease("leader", "a", "http://a:7070", 7, clock.millis() + 3_000, TTL).expiresAtMs())
           .isEqualTo(renewed.expiresAtMs());
-      Lease taken = b.acquireLease("leader", "b", 0, renewed.expiresAtMs(), TTL);
+      Lease taken = b.acquireLease("leader", "b", "http://b:7070", 0, renewed.expiresAtMs(), TTL);
       assertThat(taken.holder()).isEqualTo("b");
       assertThat(taken.token()).isEqualTo(2);
       // a comes back with its old token: no renewal, b keeps it
-      assertThat(a.acquireLease("leader", "a", 1, renewed.expiresAtMs() + 1, TTL).holder()).isEqualTo("b");
+      assertThat(a.acquireLease("leader", "a", "http://a:7070", 1, renewed.expiresAtMs() + 1, TTL).holder()).isEqualTo("b");
       assertThat(b.releaseLease("leader", "a", 2, renewed.expiresAtMs() + 2)).isFalse();
       assertThat(b.releaseLease("leader", "b", 2, renewed.expiresAtMs() + 2)).isTrue();
-      assertThat(a.acquireLease("leader", "a", 0, renewed.expiresAtMs() + 3, TTL).token()).isEqualTo(3);
+      assertThat(a.acquireLease("leader", "a", "http://a:7070", 0, renewed.expiresAtMs() + 3, TTL).token()).isEqualTo(3);
     }
   }
 
@@ -66,7 +67,7 @@ class LeaseStoreTest extends OnBothBackends {
           String me = "r" + i;
           answers.add(pool.submit(() -> {
             go.await(10, TimeUnit.SECONDS);
-            return s.acquireLease("leader", me, 0, at, TTL);
+            return s.acquireLease("leader", me, "http://" + me, 0, at, TTL);
           }));
         }
         go.countDown();
@@ -89,11 +90,11 @@ class LeaseStoreTest extends OnBothBackends {
   void aFencedStoreRefusesItsWritesOnceAnotherReplicaLeadsAndWritesNothing() {
     try (Store a = open("db", clock);
         Store b = open("db", clock)) {
-      AtomicLong aToken = new AtomicLong(a.acquireLease("leader", "a", 0, clock.millis(), TTL).token());
+      AtomicLong aToken = new AtomicLong(a.acquireLease("leader", "a", "http://a:7070", 0, clock.millis(), TTL).token());
       a.fence("leader", aToken::get);
       a.appendEvent("routing", clock.millis(), "{\"n\":1}");
       // b takes over once a's lease ran out; a, paused meanwhile, still believes its token
-      b.acquireLease("leader", "b", 0, clock.millis() + TTL, TTL);
+      b.acquireLease("leader", "b", "http://b:7070", 0, clock.millis() + TTL, TTL);
       assertThatThrownBy(() -> a.appendEvent("routing", clock.millis(), "{\"n\":2}"))
           .isInstanceOf(FencedException.class)
           .hasMessageContaining("held by b with token 2");

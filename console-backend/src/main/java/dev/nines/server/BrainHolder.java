@@ -1,0 +1,170 @@
+package dev.nines.server;
+
+import dev.nines.protocol.AgentReport;
+import dev.nines.server.alerts.AlertService;
+import dev.nines.server.config.ServerConfig;
+import dev.nines.server.leader.Leadership;
+import dev.nines.server.notify.DeliveryWorker;
+import dev.nines.server.routing.RoutingService;
+import dev.nines.server.store.WriteResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The current {@link Brain}, if this replica has one: always for a single replica (built at start),
+ * and for a replica of several only while it holds the leader lease. Elections and depositions are
+ * handled one at a time on a thread of their own, so that building a brain (which reads the
+ * database) or closing one (which waits for its running jobs) never holds up the lease's renewals.
+ */
+final class BrainHolder implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BrainHolder.class);
+
+  private final Brain.Parts parts;
+  private final Duration tick;
+  private volatile Brain current;
+  private final ExecutorService terms =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "nines-brain");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile boolean closed;
+
+  /** @param tick the staleness tick handed to every brain (null: no background jobs, for tests) */
+  BrainHolder(Brain.Parts parts, Duration tick) {
+    this.parts = parts;
+    this.tick = tick;
+  }
+
+  /** A single replica: builds the brain now, for good (its deliveries start with {@link #started}). */
+  void buildSingle() {
+    current = new Brain(parts, 0, tick, () -> true);
+  }
+
+  /** The server listens and knows its URL: a single replica's brain starts delivering alerts. */
+  void started() {
+    Brain b = current;
+    if (b != null) {
+      b.startDelivery();
+    }
+  }
+
+  /** Replicas: builds a brain whenever {@code leadership} elects this replica, closes it when deposed. */
+  void follow(Leadership leadership) {
+    leadership.addListener(
+        new Leadership.Listener() {
+          @Override
+          public void elected(long token) {
+            submit(() -> {
+              stop("a new term");
+              if (!closed && leadership.fence().orElse(-1) == token) {
+                Brain b = new Brain(parts, token, tick, leadership::isLeader);
+                b.startDelivery();
+                current = b;
+                LOG.info("leading with fencing token {}: policy, actuators, alerts and retention run here", token);
+              }
+            });
+          }
+
+          @Override
+          public void deposed(long token, String why) {
+            submit(() -> stop("deposed: " + why));
+          }
+        });
+  }
+
+  private void submit(Runnable r) {
+    try {
+      terms.execute(
+          () -> {
+            try {
+              r.run();
+            } catch (RuntimeException e) {
+              LOG.error("changing the leader's brain failed: {}", e.getMessage(), e);
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // the server is stopping
+    }
+  }
+
+  private void stop(String why) {
+    Brain b = current;
+    if (b != null) {
+      current = null;
+      b.close();
+      LOG.info("brain of token {} stopped ({})", b.token, why);
+    }
+  }
+
+  /** The brain, or null when this replica does not lead. */
+  Brain brain() {
+    return current;
+  }
+
+  /** The brain; fails when this replica does not lead (for tests and wiring that must have one). */
+  Brain require() {
+    Brain b = current;
+    if (b == null) {
+      throw new IllegalStateException("this replica does not lead: no brain here");
+    }
+    return b;
+  }
+
+  RoutingService routing() {
+    Brain b = current;
+    return b == null ? null : b.routing;
+  }
+
+  AlertService alerts() {
+    Brain b = current;
+    return b == null ? null : b.alerts;
+  }
+
+  DeliveryWorker delivery() {
+    Brain b = current;
+    return b == null ? null : b.delivery;
+  }
+
+  /** Hands committed reports to the brain, if any (a follower's are judged by the leader's tail). */
+  void judge(List<WriteResult> results, List<AgentReport> parsed) {
+    Brain b = current;
+    if (b != null) {
+      b.judge(results, parsed);
+    }
+  }
+
+  void reconfigure(ServerConfig next) {
+    Brain b = current;
+    if (b != null) {
+      b.reconfigure(next);
+    }
+  }
+
+  void wakeDelivery() {
+    Brain b = current;
+    if (b != null) {
+      b.delivery.wake();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    terms.shutdown();
+    try {
+      if (!terms.awaitTermination(15, TimeUnit.SECONDS)) {
+        terms.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    stop("the server is stopping");
+  }
+}

@@ -1,0 +1,71 @@
+package dev.nines.server;
+
+import dev.nines.server.leader.Leadership;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What this replica knows of the replicas: for {@code GET /api/v1/cluster}, {@code /readyz} and
+ * {@code /metrics}. A single replica (SQLite) always leads and has no lease.
+ */
+final class Cluster {
+  /**
+   * @param mode {@code single} (one replica, SQLite) or {@code replicated} (PostgreSQL, a lease)
+   * @param replica this replica's id
+   * @param role {@code leader} or {@code follower}
+   * @param leader the replica holding the lease at the last renewal attempt (null before any answer)
+   * @param leaderUrl where it serves the API ("" when unknown)
+   * @param token this replica's fencing token while it leads, else 0
+   * @param leaderToken the lease's token as last read
+   * @param leaseExpiresAtMs when the lease runs out unless renewed (0 when unknown)
+   * @param actUntilMs while leading: when this replica stops acting unless it renews (0 otherwise)
+   * @param lastError the last renewal attempt's failure, or null
+   */
+  record View(
+      String mode, String replica, String role, String leader, String leaderUrl, long token, long leaderToken,
+      long leaseExpiresAtMs, long actUntilMs, String lastError) {}
+
+  private final Leadership leadership;
+
+  /** @param leadership null for a single replica */
+  Cluster(Leadership leadership) {
+    this.leadership = leadership;
+  }
+
+  boolean leads() {
+    return leadership == null || leadership.isLeader();
+  }
+
+  View view() {
+    if (leadership == null) {
+      return new View("single", "single", "leader", "single", "", 0, 0, 0, 0, null);
+    }
+    Leadership.Status s = leadership.status();
+    return new View(
+        "replicated", s.replica(), s.role() == Leadership.Role.LEADER ? "leader" : "follower", s.leader(),
+        s.leaderUrl(), s.token(), s.leaderToken(), s.leaseExpiresAtMs(), s.actUntilMs(), s.lastError());
+  }
+
+  /** The part of {@code /readyz}'s answer that tells the replicas apart. */
+  Map<String, Object> probe() {
+    View v = view();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("mode", v.mode());
+    out.put("replica", v.replica());
+    out.put("role", v.role());
+    out.put("leader", v.leader());
+    out.put("fencingToken", v.role().equals("leader") ? v.token() : v.leaderToken());
+    return out;
+  }
+
+  void bind(MeterRegistry meters) {
+    Gauge.builder("nines_leader", this, c -> c.leads() ? 1 : 0)
+        .description("1 while this replica leads (runs the policy engine, actuators, alerts and retention), else 0; always 1 for a single replica")
+        .register(meters);
+    Gauge.builder("nines_leader_fencing_token", this, c -> c.view().role().equals("leader") ? c.view().token() : c.view().leaderToken())
+        .description("The leader lease's fencing token as this replica last saw it (its own while it leads); goes up with every new term")
+        .register(meters);
+  }
+}

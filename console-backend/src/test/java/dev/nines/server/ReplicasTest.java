@@ -1,0 +1,132 @@
+package dev.nines.server;
+
+import static dev.nines.server.Fixtures.ADMIN;
+import static dev.nines.server.Fixtures.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nines.server.store.PostgresServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several replicas on one PostgreSQL database: exactly one leads (runs the brain), the others
+ * follow; the role is visible in /api/v1/cluster, /readyz and /metrics; when the leader goes,
+ * another leads within 10 s with the next fencing token.
+ */
+class ReplicasTest {
+  @TempDir Path dir;
+
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  static JsonNode get(String base, String path) throws Exception {
+    HttpResponse<String> res =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + ADMIN)
+                .timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(res.statusCode()).as(path + ": " + res.body()).isEqualTo(200);
+    return tree(res.body());
+  }
+
+  static String metrics(String base) throws Exception {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  @Test
+  void oneOfTwoReplicasLeadsTheOtherFollowsAndTakesOverWhenTheLeaderStops() throws Exception {
+    String db = PostgresServer.get().newDatabase().urlWithCredentials();
+    NinesServer a = NinesServer.start(new ServerSettings("127.0.0.1", 0, db, null, ADMIN), Clock.systemUTC());
+    NinesServer b = null;
+    try {
+      b = NinesServer.start(new ServerSettings("127.0.0.1", 0, db, null, ADMIN), Clock.systemUTC());
+      assertThat(a.leads()).isTrue();
+      assertThat(b.leads()).isFalse();
+      JsonNode ca = get(a.url(), "/api/v1/cluster");
+      JsonNode cb = get(b.url(), "/api/v1/cluster");
+      assertThat(ca.get("mode").asText()).isEqualTo("replicated");
+      assertThat(ca.get("role").asText()).isEqualTo("leader");
+      assertThat(ca.get("token").asLong()).isEqualTo(1);
+      assertThat(cb.get("role").asText()).isEqualTo("follower");
+      assertThat(cb.get("leader").asText()).isEqualTo(ca.get("replica").asText());
+      assertThat(cb.get("leaderUrl").asText()).isEqualTo(a.url());
+      assertThat(get(b.url(), "/readyz").get("role").asText()).isEqualTo("follower");
+      assertThat(get(a.url(), "/readyz").get("role").asText()).isEqualTo("leader");
+      assertThat(metrics(a.url())).contains("nines_leader 1.0").contains("nines_leader_fencing_token 1.0");
+      assertThat(metrics(b.url())).contains("nines_leader 0.0");
+
+      // A clean stop gives the lease up: b leads at its next renewal, with the next token.
+      long stopped = System.nanoTime();
+      a.close();
+      NinesServer follower = b;
+      await().atMost(Duration.ofSeconds(10)).until(follower::leads);
+      assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(10));
+      assertThat(get(b.url(), "/api/v1/cluster").get("token").asLong()).isEqualTo(2);
+      assertThat(metrics(b.url())).contains("nines_leader 1.0");
+    } finally {
+      a.close();
+      if (b != null) {
+        b.close();
+      }
+    }
+  }
+
+  @Test
+  void whenTheLeaderProcessIsKilledAnotherOfThreeLeadsWithinTenSeconds() throws Exception {
+    String db = PostgresServer.get().newDatabase().urlWithCredentials();
+    List<ServerProcess> replicas = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        replicas.add(ServerProcess.start(dir, db, ADMIN, List.of("-Xmx256m")));
+      }
+      ServerProcess leader = null;
+      for (ServerProcess r : replicas) {
+        if (get(r.url(), "/api/v1/cluster").get("role").asText().equals("leader")) {
+          assertThat(leader).as("only one leader").isNull();
+          leader = r;
+        }
+      }
+      assertThat(leader).isNotNull();
+      long token = get(leader.url(), "/api/v1/cluster").get("token").asLong();
+      long killedAt = System.nanoTime();
+      assertThat(leader.kill()).isEqualTo(137);
+      List<ServerProcess> rest = new ArrayList<>(replicas);
+      rest.remove(leader);
+      String[] next = new String[1];
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        int leaders = 0;
+        for (ServerProcess r : rest) {
+          if (get(r.url(), "/api/v1/cluster").get("role").asText().equals("leader")) {
+            leaders++;
+            next[0] = r.url();
+          }
+        }
+        assertThat(leaders).as("never two leaders").isLessThanOrEqualTo(1);
+        return leaders == 1;
+      });
+      Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
+      System.out.printf("another replica led %d ms after the leader was killed%n", took.toMillis());
+      assertThat(took).isLessThan(Duration.ofSeconds(10));
+      JsonNode now = get(next[0], "/api/v1/cluster");
+      assertThat(now.get("token").asLong()).isEqualTo(token + 1);
+      for (ServerProcess r : rest) {
+        assertThat(get(r.url(), "/api/v1/cluster").get("leaderToken").asLong()).isIn(token, token + 1);
+      }
+    } finally {
+      replicas.forEach(ServerProcess::close);
+    }
+  }
+}
