@@ -5,7 +5,6 @@ import dev.nines.server.api.ApiException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,11 +17,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -294,23 +296,31 @@ public final class LeaderForwarder implements Handler, AutoCloseable {
               + leader.get() + "; retry");
     }
     HttpResponse<byte[]> answer;
+    // The request's own timeout ends at the answer's headers; the deadline here bounds the body too
+    // (a leader that stalls half-way through an answer).
+    CompletableFuture<HttpResponse<byte[]>> call = null;
     try {
-      answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (HttpTimeoutException e) {
-      LOG.warn("forwarding {} {} to the leader at {} timed out after {}", method, rawPath, leader.get(), timeout);
+      call = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      answer = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw timedOut(leader.get(), method, rawPath);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof HttpTimeoutException) {
+        throw timedOut(leader.get(), method, rawPath);
+      }
+      if (causedBy(cause, ConnectException.class)) {
+        LOG.warn("forwarding {} {}: the leader at {} refused the connection", method, rawPath, leader.get());
+        throw unavailable(
+            leader, "replica " + replicaId + " could not connect to the leader at " + leader.get() + "; retry");
+      }
+      LOG.warn("forwarding {} {} to the leader at {} failed: {}", method, rawPath, leader.get(), cause.toString());
       throw unavailable(
-          leader, "replica " + replicaId + " got no answer from the leader at " + leader.get() + " within "
-              + timeout.toMillis() + " ms; retry");
-    } catch (ConnectException e) {
-      LOG.warn("forwarding {} {}: the leader at {} refused the connection", method, rawPath, leader.get());
-      throw unavailable(
-          leader, "replica " + replicaId + " could not connect to the leader at " + leader.get() + "; retry");
-    } catch (IOException e) {
-      LOG.warn("forwarding {} {} to the leader at {} failed: {}", method, rawPath, leader.get(), e.toString());
-      throw unavailable(
-          leader, "replica " + replicaId + " could not reach the leader at " + leader.get() + " (" + e.getClass().getSimpleName()
-              + "); retry");
+          leader, "replica " + replicaId + " could not reach the leader at " + leader.get() + " ("
+              + cause.getClass().getSimpleName() + "); retry");
     } catch (InterruptedException e) {
+      call.cancel(true);
       Thread.currentThread().interrupt();
       throw unavailable(leader, "replica " + replicaId + " was stopped while waiting for the leader; retry");
     } finally {
@@ -341,6 +351,22 @@ public final class LeaderForwarder implements Handler, AutoCloseable {
       base = base.substring(0, base.length() - 1);
     }
     return URI.create(base + rawPath + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
+  }
+
+  private ApiException timedOut(URI leader, String method, String rawPath) {
+    LOG.warn("forwarding {} {} to the leader at {} timed out after {}", method, rawPath, leader, timeout);
+    return unavailable(
+        Optional.of(leader),
+        "replica " + replicaId + " got no answer from the leader at " + leader + " within " + timeout.toMillis() + " ms; retry");
+  }
+
+  private static boolean causedBy(Throwable t, Class<? extends Throwable> kind) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (kind.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ApiException unavailable(Optional<URI> leader, String detail) {

@@ -370,6 +370,23 @@ class LeaderForwarderTest {
   }
 
   @Test
+  void aLeaderThatStallsHalfWayThroughItsAnswerGives503WhenTheTimeoutEnds() throws IOException {
+    BlackHole hole = new BlackHole(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"par".getBytes(StandardCharsets.US_ASCII));
+    toClose.add(hole);
+    startFollower(SHORT_TIMEOUT, 8);
+    leaderUrl.set(Optional.of(hole.url()));
+
+    long t0 = System.nanoTime();
+    HttpResponse<byte[]> r = call("GET", "/api/v1/alerts", null);
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+    assertNoLeader(r);
+    assertThat(tree(r).get("detail").asText()).contains("no answer from the leader");
+    assertThat(took).isLessThan(SHORT_TIMEOUT.plusSeconds(3));
+  }
+
+  @Test
   void aRequestAlreadyForwardedIsNotForwardedAgainByAReplicaThatDoesNotLead() {
     startFollower();
     leaderUrl.set(Optional.of(leaderBase()));
@@ -430,17 +447,24 @@ class LeaderForwarderTest {
     assertThat(hole.accepted()).isEqualTo(1);
   }
 
-  /** Accepts connections and never answers. */
+  /** Accepts connections and never answers (or answers only the first bytes it is given). */
   static final class BlackHole implements AutoCloseable {
     private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     private final List<Socket> held = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
     BlackHole() throws IOException {
+      this(new byte[0]);
+    }
+
+    BlackHole(byte[] firstBytes) throws IOException {
       acceptor = new Thread(() -> {
         while (!socket.isClosed()) {
           try {
-            held.add(socket.accept());
+            Socket s = socket.accept();
+            held.add(s);
+            s.getOutputStream().write(firstBytes);
+            s.getOutputStream().flush();
           } catch (IOException closed) {
             return;
           }
