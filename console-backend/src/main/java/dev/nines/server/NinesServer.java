@@ -174,6 +174,21 @@ public final class NinesServer implements AutoCloseable {
       }
       Cluster cluster = new Cluster(leadership);
       cluster.bind(meters);
+      // A follower hands operators' writes (and the reads of the leader's memory) to the leader.
+      dev.nines.server.replica.LeaderForwarder forwarder = null;
+      if (leadership != null) {
+        Leadership lead = leadership;
+        forwarder =
+            new dev.nines.server.replica.LeaderForwarder(
+                lead::isLeader,
+                () -> {
+                  String url = lead.status().leaderUrl();
+                  return url == null || url.isEmpty() ? Optional.empty() : Optional.of(java.net.URI.create(url));
+                },
+                lead.replica());
+        opened.add(0, forwarder);
+      }
+      dev.nines.server.replica.LeaderForwarder forwarding = forwarder;
       outbox.addListener(brains::wakeDelivery);
       live.addListener(brains::reconfigure);
 
@@ -247,6 +262,9 @@ public final class NinesServer implements AutoCloseable {
                 cfg.jetty.host = settings.bindHost();
                 cfg.jetty.port = settings.port();
                 ApiErrors.install(cfg);
+                if (forwarding != null) {
+                  forwarding.install(cfg);
+                }
                 cfg.routes.get("/healthz", probes::healthz);
                 cfg.routes.get("/readyz", probes::readyz);
                 cfg.routes.get(
@@ -372,6 +390,11 @@ public final class NinesServer implements AutoCloseable {
   /** This replica's view of the replicas (its role, the leader, the token). */
   Cluster cluster() {
     return cluster;
+  }
+
+  /** True while this replica may act as the leader now: it leads and its lease's act window is open. */
+  boolean acting() {
+    return cluster.leads() && brains.brain() != null;
   }
 
   /** True while this server runs the brain: always for a single replica; the lease holder among replicas. */

@@ -66,6 +66,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p><b>Served by every replica</b> ({@link #LOCAL_GETS}): {@code /api/v1/whoami}, {@code
+ * /api/v1/cluster} (the answering replica's own role and the leader it knows of), {@code
  * /api/v1/hosts}, {@code /api/v1/hosts/{id}} and its {@code /health}, {@code /routing}, {@code
  * /metrics}, {@code /api/v1/incidents}, {@code /api/v1/incidents/{id}}, {@code /api/v1/tokens},
  * {@code /api/v1/audit}, {@code /api/v1/deliveries}: each reads the database only (the token cache
@@ -129,6 +130,7 @@ public final class LeaderForwarder implements Handler, AutoCloseable {
   public static final List<String> LOCAL_GETS =
       List.of(
           "/api/v1/whoami",
+          "/api/v1/cluster",
           "/api/v1/hosts",
           "/api/v1/hosts/{id}",
           "/api/v1/hosts/{id}/health",
