@@ -1068,6 +1068,46 @@ abstract class JdbcStore implements Store {
   }
 
   @Override
+  public List<ReportRecord> reportsReceivedAfter(long receivedAtMs, String agentId, long seq, int limit) {
+    if (agentId == null) {
+      throw new IllegalArgumentException("agentId is required (\"\" for the first page)");
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1 (was " + limit + ")");
+    }
+    return read(
+        c -> {
+          // The first bound alone lets the reports_received index serve the range.
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT r.agent_id, r.seq, r.collected_at_ms, r.received_at_ms, r.body, h.pool, h.labels"
+                      + " FROM reports r LEFT JOIN hosts h ON h.id = r.agent_id"
+                      + " WHERE r.received_at_ms >= ? AND (r.received_at_ms > ? OR (r.received_at_ms = ?"
+                      + " AND (r.agent_id > ? OR (r.agent_id = ? AND r.seq > ?))))"
+                      + " ORDER BY r.received_at_ms, r.agent_id, r.seq LIMIT ?")) {
+            ps.setLong(1, receivedAtMs);
+            ps.setLong(2, receivedAtMs);
+            ps.setLong(3, receivedAtMs);
+            ps.setString(4, agentId);
+            ps.setString(5, agentId);
+            ps.setLong(6, seq);
+            ps.setInt(7, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              List<ReportRecord> out = new ArrayList<>();
+              while (rs.next()) {
+                String labels = rs.getString(7);
+                out.add(
+                    new ReportRecord(
+                        rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(6),
+                        labels == null ? "{}" : labels, rs.getString(5)));
+              }
+              return out;
+            }
+          }
+        });
+  }
+
+  @Override
   public long lastEventId() {
     return read(
         c -> {

@@ -52,6 +52,23 @@ public interface Store extends AutoCloseable {
   /** Number of stored reports. */
   long reportCount();
 
+  /**
+   * Up to {@code limit} stored reports received at or after {@code receivedAtMsFrom} (the receiving
+   * replica's clock), ordered by received time, then agent id, then seq: for a leader that judges
+   * the reports every replica stored ({@code replica.ReportTail}). {@code pool} and {@code
+   * labelsJson} are the host's current ones (a report row keeps only its body); no samples.
+   */
+  default List<ReportRecord> reportsReceivedSince(long receivedAtMsFrom, int limit) {
+    return reportsReceivedAfter(receivedAtMsFrom, "", 0, limit);
+  }
+
+  /**
+   * As {@link #reportsReceivedSince}, for the next page: the reports whose (received time, agent id,
+   * seq) comes after the given one, in that order. {@code ("", 0)} starts at {@code receivedAtMs}
+   * itself.
+   */
+  List<ReportRecord> reportsReceivedAfter(long receivedAtMs, String agentId, long seq, int limit);
+
   /** Stores a new token (its hash only). */
   void addToken(TokenRecord token);
 
