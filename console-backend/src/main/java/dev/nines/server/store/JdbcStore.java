@@ -74,7 +74,21 @@ abstract class JdbcStore implements Store {
     default boolean retryable(SQLException e) {
       return false;
     }
+
+    /**
+     * Whether several server processes may write this database (PostgreSQL): then the writer's
+     * caches of rows another process may change are re-read after an age limit
+     * ({@link #ROUTING_MAX_AGE_MS}, {@link #WATERMARKS_MAX_AGE_MS}). SQLite: one process.
+     */
+    default boolean sharedByProcesses() {
+      return false;
+    }
   }
+
+  /** With several processes: how long the writer trusts a host's routing row it read. */
+  static final long ROUTING_MAX_AGE_MS = 1_000;
+  /** With several processes: how long the writer trusts retention's watermarks it read. */
+  static final long WATERMARKS_MAX_AGE_MS = 60_000;
 
   private static final String INSERT_REPORT =
       "INSERT INTO reports (agent_id, seq, collected_at_ms, received_at_ms, body)"
@@ -120,6 +134,8 @@ abstract class JdbcStore implements Store {
   private PreparedStatement ensureRouting;
   private PreparedStatement selectRouting;
   private volatile boolean closed;
+  /** Times the writer's caches; set by {@link #migrate}, before any use. */
+  private Clock clock;
 
   /** {@code url} is shown in messages: give it without credentials. */
   JdbcStore(String url, Dialect dialect) throws SQLException {
@@ -139,6 +155,7 @@ abstract class JdbcStore implements Store {
   /** Brings the schema up to date and prepares the writer; closes the store on failure. */
   static <S extends JdbcStore> S migrate(S opened, Clock clock) {
     JdbcStore store = opened;
+    store.clock = clock;
     try {
       store.dialect.migrate(store.writer, clock);
       store.prepareWriter();
@@ -236,6 +253,7 @@ abstract class JdbcStore implements Store {
       discardSamples();
       List<WriteResult> out = new ArrayList<>(batch.size());
       Map<String, RoutingRecord> routingSeen = new HashMap<>();
+      long nowMs = clock.millis();
       try {
         writer.setAutoCommit(false);
         for (ReportRecord r : batch) {
@@ -244,7 +262,7 @@ abstract class JdbcStore implements Store {
           insertReport.setLong(3, r.collectedAtMs());
           insertReport.setLong(4, r.receivedAtMs());
           insertReport.setString(5, r.bodyJson());
-          boolean duplicate = prunedBefore(r) || insertReport.executeUpdate() == 0;
+          boolean duplicate = prunedBefore(r, nowMs) || insertReport.executeUpdate() == 0;
           if (!duplicate) {
             addSamples(r);
             upsertHost.setString(1, r.agentId());
@@ -259,6 +277,7 @@ abstract class JdbcStore implements Store {
             // until migration 007; a host not heard from since keeps its old copy).
             upsertHost.setString(8, "");
             upsertHost.executeUpdate();
+            // A known host's row exists (even when its cached copy is too old to use).
             if (!routingSeen.containsKey(r.agentId()) && !routingKnown.containsKey(r.agentId())) {
               ensureRouting.setString(1, r.agentId());
               ensureRouting.setLong(2, r.receivedAtMs());
@@ -269,7 +288,7 @@ abstract class JdbcStore implements Store {
           }
           RoutingRecord routing = routingSeen.get(r.agentId());
           if (routing == null) {
-            routing = routingKnown.get(r.agentId());
+            routing = knownRouting(r.agentId(), nowMs);
             if (routing == null) {
               routing = readRouting(r.agentId());
             }
@@ -279,7 +298,7 @@ abstract class JdbcStore implements Store {
         }
         flushSamples();
         writer.commit();
-        rememberRouting(routingSeen);
+        rememberRouting(routingSeen, nowMs);
         return out;
       } catch (SQLException e) {
         discardSamples();
@@ -1150,8 +1169,13 @@ abstract class JdbcStore implements Store {
   private static final String MINUTE = Resolution.MINUTE.label();
   private static final String HOUR = Resolution.HOUR.label();
 
-  /** Per agent, the highest seq whose report row retention removed; loaded on first use, under writeLock. */
+  /**
+   * Per agent, the highest seq whose report row retention removed; loaded on first use (and, with
+   * several processes on the database, again when older than {@link #WATERMARKS_MAX_AGE_MS}: another
+   * replica's retention raises them), under writeLock.
+   */
   private Map<String, Long> prunedThrough;
+  private long prunedThroughReadAtMs;
   private PreparedStatement insertHostSample;
   private PreparedStatement insertGpuSample;
   private PreparedStatement insertEndpointSample;
@@ -1161,8 +1185,9 @@ abstract class JdbcStore implements Store {
   private boolean samplesPending;
 
   /** True when retention already removed this agent's reports up to this seq or beyond. */
-  private boolean prunedBefore(ReportRecord r) throws SQLException {
-    if (prunedThrough == null) {
+  private boolean prunedBefore(ReportRecord r, long nowMs) throws SQLException {
+    if (prunedThrough == null
+        || (dialect.sharedByProcesses() && nowMs - prunedThroughReadAtMs > WATERMARKS_MAX_AGE_MS)) {
       Map<String, Long> loaded = new HashMap<>();
       try (Statement st = writer.createStatement();
           ResultSet rs = st.executeQuery("SELECT agent_id, pruned_through_seq FROM report_watermarks")) {
@@ -1171,6 +1196,7 @@ abstract class JdbcStore implements Store {
         }
       }
       prunedThrough = loaded;
+      prunedThroughReadAtMs = nowMs;
     }
     Long through = prunedThrough.get(r.agentId());
     return through != null && r.seq() <= through;
@@ -2174,14 +2200,40 @@ abstract class JdbcStore implements Store {
    * {@code routing} table happens under it and drops the host's entry after its commit. Bounded by
    * the number of hosts (as the health state is).
    */
-  private final Map<String, RoutingRecord> routingKnown = new HashMap<>();
+  private final Map<String, KnownRouting> routingKnown = new HashMap<>();
+
+  /** A cached routing row and when it was read (the clock's epoch ms). */
+  private record KnownRouting(RoutingRecord routing, long readAtMs) {}
+
+  /**
+   * The cached routing row of a host, or null when there is none or (several processes on the
+   * database) it is older than {@link #ROUTING_MAX_AGE_MS}: another replica may have changed it.
+   * Under {@code writeLock}.
+   */
+  private RoutingRecord knownRouting(String hostId, long nowMs) {
+    KnownRouting k = routingKnown.get(hostId);
+    if (k == null || (dialect.sharedByProcesses() && nowMs - k.readAtMs() > ROUTING_MAX_AGE_MS)) {
+      return null;
+    }
+    return k.routing();
+  }
 
   /** Remembers the routing rows read or confirmed by a committed batch (under {@code writeLock}). */
-  private void rememberRouting(Map<String, RoutingRecord> seen) {
+  private void rememberRouting(Map<String, RoutingRecord> seen, long nowMs) {
     for (Map.Entry<String, RoutingRecord> e : seen.entrySet()) {
       if (e.getValue().changedAtMs() != 0) { // 0: no row was found (readRouting's default)
-        routingKnown.put(e.getKey(), e.getValue());
+        KnownRouting before = routingKnown.get(e.getKey());
+        // A copy served from the cache keeps the time it was read; a row read now is fresh.
+        long readAt = before != null && before.routing() == e.getValue() ? before.readAtMs() : nowMs;
+        routingKnown.put(e.getKey(), new KnownRouting(e.getValue(), readAt));
       }
+    }
+  }
+
+  @Override
+  public void forgetRouting(String hostId) {
+    synchronized (writeLock) {
+      routingKnown.remove(hostId);
     }
   }
 

@@ -285,6 +285,14 @@ public interface Store extends AutoCloseable {
    */
   void recordRoutingChange(String hostId, String state, String reason, String changedBy, long atMs, Long untilMs);
 
+  /**
+   * Drops the writer's cached routing row of a host, so the next report of it carries the stored
+   * one: for a routing change another replica made (its {@code routing} event). A change made
+   * through this store is seen at once without it. On PostgreSQL a cached row is also re-read once
+   * it is 1 s old.
+   */
+  void forgetRouting(String hostId);
+
   /** Every host's current routing row with its pool (hosts never routed explicitly have none). */
   List<RoutingRow> routingRows();
 
