@@ -171,12 +171,22 @@ public final class EventHub implements AutoCloseable {
     }
   }
 
-  /** On the dispatcher: {@link #tailNow}, failures logged (the next pass tries again). */
+  /** Replicated: whether the last tail pass failed (dispatcher only; one warning per outage). */
+  private boolean tailFailing;
+
+  /** On the dispatcher: {@link #tailNow}, failures logged once per outage (the next pass tries again). */
   private void tailSafely() {
     try {
       tailNow();
+      if (tailFailing) {
+        tailFailing = false;
+        LOG.info("reading events works again (after id {})", lastAnnounced);
+      }
     } catch (RuntimeException e) {
-      LOG.warn("reading events after {} failed: {}", lastAnnounced, e.getMessage());
+      if (!tailFailing) {
+        tailFailing = true;
+        LOG.warn("reading events after {} failed (tried again every pass): {}", lastAnnounced, e.getMessage());
+      }
     }
   }
 

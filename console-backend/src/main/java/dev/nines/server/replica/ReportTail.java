@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nines.protocol.AgentReport;
 import dev.nines.server.events.EventHub;
 import dev.nines.server.ingest.ReportParser;
+import dev.nines.server.store.ReportKey;
 import dev.nines.server.store.ReportRecord;
 import dev.nines.server.store.Store;
 import dev.nines.server.store.WriteResult;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * consoles connected to this replica.
  *
  * <p>Each {@link #runOnce} (a scheduler calls it every {@link #EVERY}) reads the reports received
- * since {@code newest received time seen - overlap} ({@link Store#reportsReceivedSince}, paged): the
+ * since {@code newest received time seen - overlap} (keys only, {@link Store#reportKeysReceivedAfter},
+ * paged; then the bodies of the new ones, {@link Store#reports}): the
  * overlap (default {@link #DEFAULT_OVERLAP}) catches a report whose transaction committed after
  * newer ones were read (group commit, a slow replica) and replicas whose clocks are a little apart.
  * A report that commits later than that after being received, or a replica clock further behind
@@ -114,7 +116,7 @@ public final class ReportTail {
   /** The newest receive time read; the next pass reads from this minus the overlap. */
   private volatile long newestSeenMs = Long.MIN_VALUE;
   /** Set when a pass stopped at {@link #MAX_PAGES}: where the next one goes on. */
-  private volatile ReportRecord continueAfter;
+  private volatile ReportKey continueAfter;
   private volatile long deliveredTotal;
   private volatile long unparsable;
   private volatile long evictedEarly;
@@ -159,26 +161,26 @@ public final class ReportTail {
    * the same window again).
    */
   public int runOnce() {
-    ReportRecord after = continueAfter;
-    List<ReportRecord> rows =
-        after == null
-            ? store.reportsReceivedSince(fromMs(), page)
-            : store.reportsReceivedAfter(after.receivedAtMs(), after.agentId(), after.seq(), page);
+    ReportKey after = continueAfter;
+    List<ReportKey> keys =
+        store.reportKeysReceivedAfter(
+            after == null ? fromMs() : after.receivedAtMs(), after == null ? "" : after.agentId(),
+            after == null ? 0 : after.seq(), page);
     int total = 0;
     for (int pages = 1; ; pages++) {
-      total += deliver(rows);
-      ReportRecord last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
-      if (rows.size() < page) {
+      total += deliver(keys);
+      if (keys.size() < page) {
         continueAfter = null; // caught up: the next pass reads the overlap window again
         break;
       }
+      ReportKey last = keys.get(keys.size() - 1);
       if (pages >= MAX_PAGES) {
         // Far behind (more than the window holds per pass): the next pass goes on from here, so
         // that it makes progress; the pass after catching up reads the overlap again.
         continueAfter = last;
         break;
       }
-      rows = store.reportsReceivedAfter(last.receivedAtMs(), last.agentId(), last.seq(), page);
+      keys = store.reportKeysReceivedAfter(last.receivedAtMs(), last.agentId(), last.seq(), page);
     }
     forgetBefore(fromMs());
     return total;
@@ -190,25 +192,46 @@ public final class ReportTail {
     return seen == Long.MIN_VALUE ? startFromMs : Math.max(startFromMs, seen - overlapMs);
   }
 
-  private int deliver(List<ReportRecord> rows) {
-    List<ReportRecord> fresh = new ArrayList<>();
+  /** Reads the bodies of the keys not delivered yet and hands them to the listener. */
+  private int deliver(List<ReportKey> keys) {
+    List<ReportKey> fresh = new ArrayList<>();
     synchronized (lock) {
-      for (ReportRecord r : rows) {
-        Key k = new Key(r.agentId(), r.seq());
-        if (delivered.containsKey(k) || localPending.contains(k)) {
-          continue; // a pending local write: left for a later pass (see the class comment)
+      for (ReportKey k : keys) {
+        Key key = new Key(k.agentId(), k.seq());
+        if (!delivered.containsKey(key) && !localPending.contains(key)) {
+          fresh.add(k); // a pending local write is left for a later pass (see the class comment)
         }
-        remember(k, r.receivedAtMs());
-        fresh.add(r);
       }
     }
+    for (ReportKey k : keys) {
+      if (k.receivedAtMs() > newestSeenMs) {
+        newestSeenMs = k.receivedAtMs();
+      }
+    }
+    if (fresh.isEmpty()) {
+      return 0;
+    }
+    List<ReportRecord> rows = store.reports(fresh);
+    Set<Key> mine = new HashSet<>();
+    synchronized (lock) {
+      for (ReportKey k : fresh) {
+        Key key = new Key(k.agentId(), k.seq());
+        // Unless the local feed claimed it while the bodies were read. A key whose row is gone
+        // (pruned meanwhile) is remembered too: it is not asked for again.
+        if (!delivered.containsKey(key) && !localPending.contains(key)) {
+          remember(key, k.receivedAtMs());
+          mine.add(key);
+        }
+      }
+    }
+    List<ReportRecord> news = new ArrayList<>(rows.size());
     for (ReportRecord r : rows) {
-      if (r.receivedAtMs() > newestSeenMs) {
-        newestSeenMs = r.receivedAtMs();
+      if (mine.contains(new Key(r.agentId(), r.seq()))) {
+        news.add(r);
       }
     }
-    List<TailedReport> out = new ArrayList<>(fresh.size());
-    for (ReportRecord r : fresh) {
+    List<TailedReport> out = new ArrayList<>(news.size());
+    for (ReportRecord r : news) {
       AgentReport parsed;
       try {
         parsed = parser.parse(r.bodyJson().getBytes(StandardCharsets.UTF_8));

@@ -256,6 +256,7 @@ abstract class JdbcStore implements Store {
       long nowMs = clock.millis();
       try {
         writer.setAutoCommit(false);
+        refreshRoutingIfOld(nowMs);
         for (ReportRecord r : batch) {
           insertReport.setString(1, r.agentId());
           insertReport.setLong(2, r.seq());
@@ -277,7 +278,6 @@ abstract class JdbcStore implements Store {
             // until migration 007; a host not heard from since keeps its old copy).
             upsertHost.setString(8, "");
             upsertHost.executeUpdate();
-            // A known host's row exists (even when its cached copy is too old to use).
             if (!routingSeen.containsKey(r.agentId()) && !routingKnown.containsKey(r.agentId())) {
               ensureRouting.setString(1, r.agentId());
               ensureRouting.setLong(2, r.receivedAtMs());
@@ -288,7 +288,7 @@ abstract class JdbcStore implements Store {
           }
           RoutingRecord routing = routingSeen.get(r.agentId());
           if (routing == null) {
-            routing = knownRouting(r.agentId(), nowMs);
+            routing = routingKnown.get(r.agentId());
             if (routing == null) {
               routing = readRouting(r.agentId());
             }
@@ -298,7 +298,7 @@ abstract class JdbcStore implements Store {
         }
         flushSamples();
         writer.commit();
-        rememberRouting(routingSeen, nowMs);
+        rememberRouting(routingSeen);
         return out;
       } catch (SQLException e) {
         discardSamples();
@@ -1086,8 +1086,11 @@ abstract class JdbcStore implements Store {
         });
   }
 
+  /** Reports read by key per query ({@link #reports(List)}). */
+  private static final int REPORTS_BY_KEY = 100;
+
   @Override
-  public List<ReportRecord> reportsReceivedAfter(long receivedAtMs, String agentId, long seq, int limit) {
+  public List<ReportKey> reportKeysReceivedAfter(long receivedAtMs, String agentId, long seq, int limit) {
     if (agentId == null) {
       throw new IllegalArgumentException("agentId is required (\"\" for the first page)");
     }
@@ -1099,11 +1102,10 @@ abstract class JdbcStore implements Store {
           // The first bound alone lets the reports_received index serve the range.
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT r.agent_id, r.seq, r.collected_at_ms, r.received_at_ms, r.body, h.pool, h.labels"
-                      + " FROM reports r LEFT JOIN hosts h ON h.id = r.agent_id"
-                      + " WHERE r.received_at_ms >= ? AND (r.received_at_ms > ? OR (r.received_at_ms = ?"
-                      + " AND (r.agent_id > ? OR (r.agent_id = ? AND r.seq > ?))))"
-                      + " ORDER BY r.received_at_ms, r.agent_id, r.seq LIMIT ?")) {
+                  "SELECT agent_id, seq, received_at_ms FROM reports"
+                      + " WHERE received_at_ms >= ? AND (received_at_ms > ? OR (received_at_ms = ?"
+                      + " AND (agent_id > ? OR (agent_id = ? AND seq > ?))))"
+                      + " ORDER BY received_at_ms, agent_id, seq LIMIT ?")) {
             ps.setLong(1, receivedAtMs);
             ps.setLong(2, receivedAtMs);
             ps.setLong(3, receivedAtMs);
@@ -1112,18 +1114,61 @@ abstract class JdbcStore implements Store {
             ps.setLong(6, seq);
             ps.setInt(7, limit);
             try (ResultSet rs = ps.executeQuery()) {
-              List<ReportRecord> out = new ArrayList<>();
+              List<ReportKey> out = new ArrayList<>();
               while (rs.next()) {
-                String labels = rs.getString(7);
-                out.add(
-                    new ReportRecord(
-                        rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(6),
-                        labels == null ? "{}" : labels, rs.getString(5)));
+                out.add(new ReportKey(rs.getString(1), rs.getLong(2), rs.getLong(3)));
               }
               return out;
             }
           }
         });
+  }
+
+  @Override
+  public List<ReportRecord> reports(List<ReportKey> keys) {
+    if (keys.isEmpty()) {
+      return List.of();
+    }
+    Map<String, ReportRecord> found = new HashMap<>();
+    for (int from = 0; from < keys.size(); from += REPORTS_BY_KEY) {
+      List<ReportKey> chunk = keys.subList(from, Math.min(keys.size(), from + REPORTS_BY_KEY));
+      StringBuilder sql =
+          new StringBuilder(
+              "SELECT r.agent_id, r.seq, r.collected_at_ms, r.received_at_ms, r.body, h.pool, h.labels"
+                  + " FROM reports r LEFT JOIN hosts h ON h.id = r.agent_id WHERE ");
+      for (int i = 0; i < chunk.size(); i++) {
+        sql.append(i == 0 ? "" : " OR ").append("(r.agent_id = ? AND r.seq = ?)");
+      }
+      read(
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+              int p = 1;
+              for (ReportKey k : chunk) {
+                ps.setString(p++, k.agentId());
+                ps.setLong(p++, k.seq());
+              }
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  String labels = rs.getString(7);
+                  ReportRecord r =
+                      new ReportRecord(
+                          rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(6),
+                          labels == null ? "{}" : labels, rs.getString(5));
+                  found.put(r.agentId() + '\n' + r.seq(), r);
+                }
+              }
+            }
+            return null;
+          });
+    }
+    List<ReportRecord> out = new ArrayList<>(found.size());
+    for (ReportKey k : keys) {
+      ReportRecord r = found.get(k.agentId() + '\n' + k.seq());
+      if (r != null) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   @Override
@@ -2200,32 +2245,39 @@ abstract class JdbcStore implements Store {
    * {@code routing} table happens under it and drops the host's entry after its commit. Bounded by
    * the number of hosts (as the health state is).
    */
-  private final Map<String, KnownRouting> routingKnown = new HashMap<>();
-
-  /** A cached routing row and when it was read (the clock's epoch ms). */
-  private record KnownRouting(RoutingRecord routing, long readAtMs) {}
+  private final Map<String, RoutingRecord> routingKnown = new HashMap<>();
+  /** With several processes: when {@code routingKnown} was last read whole (the clock's epoch ms). */
+  private long routingReadAtMs = Long.MIN_VALUE;
 
   /**
-   * The cached routing row of a host, or null when there is none or (several processes on the
-   * database) it is older than {@link #ROUTING_MAX_AGE_MS}: another replica may have changed it.
-   * Under {@code writeLock}.
+   * Under {@code writeLock}, in a batch's transaction: with several processes on the database,
+   * reads every routing row again when the cache is older than {@link #ROUTING_MAX_AGE_MS} (another
+   * replica may have changed one). One query per second for all hosts, instead of one per report.
    */
-  private RoutingRecord knownRouting(String hostId, long nowMs) {
-    KnownRouting k = routingKnown.get(hostId);
-    if (k == null || (dialect.sharedByProcesses() && nowMs - k.readAtMs() > ROUTING_MAX_AGE_MS)) {
-      return null;
+  private void refreshRoutingIfOld(long nowMs) throws SQLException {
+    if (!dialect.sharedByProcesses()
+        || (routingReadAtMs != Long.MIN_VALUE && nowMs - routingReadAtMs <= ROUTING_MAX_AGE_MS)) {
+      return;
     }
-    return k.routing();
+    Map<String, RoutingRecord> all = new HashMap<>();
+    try (Statement st = writer.createStatement();
+        ResultSet rs = st.executeQuery("SELECT host_id, state, reason, changed_at_ms, changed_by FROM routing")) {
+      while (rs.next()) {
+        all.put(
+            rs.getString(1),
+            new RoutingRecord(RoutingState.valueOf(rs.getString(2)), rs.getString(3), rs.getLong(4), rs.getString(5)));
+      }
+    }
+    routingKnown.clear();
+    routingKnown.putAll(all);
+    routingReadAtMs = nowMs;
   }
 
   /** Remembers the routing rows read or confirmed by a committed batch (under {@code writeLock}). */
-  private void rememberRouting(Map<String, RoutingRecord> seen, long nowMs) {
+  private void rememberRouting(Map<String, RoutingRecord> seen) {
     for (Map.Entry<String, RoutingRecord> e : seen.entrySet()) {
       if (e.getValue().changedAtMs() != 0) { // 0: no row was found (readRouting's default)
-        KnownRouting before = routingKnown.get(e.getKey());
-        // A copy served from the cache keeps the time it was read; a row read now is fresh.
-        long readAt = before != null && before.routing() == e.getValue() ? before.readAtMs() : nowMs;
-        routingKnown.put(e.getKey(), new KnownRouting(e.getValue(), readAt));
+        routingKnown.put(e.getKey(), e.getValue());
       }
     }
   }

@@ -59,15 +59,21 @@ public interface Store extends AutoCloseable {
    * labelsJson} are the host's current ones (a report row keeps only its body); no samples.
    */
   default List<ReportRecord> reportsReceivedSince(long receivedAtMsFrom, int limit) {
-    return reportsReceivedAfter(receivedAtMsFrom, "", 0, limit);
+    return reports(reportKeysReceivedAfter(receivedAtMsFrom, "", 0, limit));
   }
 
   /**
-   * As {@link #reportsReceivedSince}, for the next page: the reports whose (received time, agent id,
-   * seq) comes after the given one, in that order. {@code ("", 0)} starts at {@code receivedAtMs}
-   * itself.
+   * The keys of up to {@code limit} stored reports whose (received time, agent id, seq) comes after
+   * the given one, in that order ({@code ("", 0)}: from {@code receivedAtMs} itself, included). Reads
+   * no bodies: a tail that re-reads a window for late commits asks for the bodies of new ones only.
    */
-  List<ReportRecord> reportsReceivedAfter(long receivedAtMs, String agentId, long seq, int limit);
+  List<ReportKey> reportKeysReceivedAfter(long receivedAtMs, String agentId, long seq, int limit);
+
+  /**
+   * The stored reports with these keys, in the order given (a key no longer stored is left out), as
+   * {@link #reportsReceivedSince} gives them.
+   */
+  List<ReportRecord> reports(List<ReportKey> keys);
 
   /** Stores a new token (its hash only). */
   void addToken(TokenRecord token);

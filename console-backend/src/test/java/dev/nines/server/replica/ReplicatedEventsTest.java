@@ -156,4 +156,20 @@ class ReplicatedEventsTest {
     await().atMost(EventReplica.WAIT).until(() -> !onB.ids().isEmpty());
     assertThat(onB.ids()).containsExactly(3L);
   }
+
+  @Test
+  void consoleOnOneReplicaSeesLiveReportsStoredByTheOther() throws Exception {
+    String db = PostgresServer.get().newDatabase().urlWithCredentials();
+    EventReplica a = replica(db, null);
+    EventReplica b = replica(db, null);
+    String token = new TokenService(b.store, clock).create(Role.VIEWER, "viewer");
+    EventReplica.Client onB = b.new Client(token, null);
+    ReportTail tail =
+        new ReportTail(b.store, dev.nines.server.api.Json.api(), 0, ReportTail.publishingReports(b.hub));
+    a.store.writeReports(List.of(ReportTailTest.record("gpu-7", 3, clock.millis())));
+    assertThat(tail.runOnce()).isEqualTo(1);
+    await().atMost(EventReplica.WAIT).until(() -> !onB.events().isEmpty());
+    assertThat(onB.events())
+        .containsExactly(new EventReplica.Event(null, "report", "{\"hostId\":\"gpu-7\",\"seq\":3,\"collectedAtMs\":1003}"));
+  }
 }
