@@ -31,6 +31,14 @@ import org.slf4j.LoggerFactory;
  * the append and the queueing happen under one lock), replays and keep-alive comments. A replay
  * runs on that thread before the client joins the live set, and each client remembers the last id
  * it was sent, so an event stored while its replay ran is sent once.
+ *
+ * <p><b>Replicated</b> ({@link #replicated}: several server processes on one PostgreSQL database):
+ * a durable event is only stored by {@link #publishDurable}; a tail on the dispatcher reads the
+ * events stored by every replica in id order ({@link #tailOnce}, every {@code tailEvery} and at
+ * once after a local store) and announces them. Sending a local id N directly could reach a client
+ * before another replica's N-1 was read, and the client's last sent id would then skip N-1. Ids
+ * are taken under a table lock held until COMMIT, so a read of ids above the last one announced
+ * misses nothing. A client may resume with {@code Last-Event-ID} on any replica.
  */
 public final class EventHub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
@@ -56,9 +64,19 @@ public final class EventHub implements AutoCloseable {
     }
   }
 
+  /** Events read from the store per query of the replicated tail. */
+  static final int TAIL_PAGE = 500;
+  /** The most pages one tail pass reads (a replica far behind catches up over a few passes). */
+  static final int TAIL_MAX_PAGES = 20;
+  /** The longest {@link #tailOnce} waits for the dispatcher. */
+  static final Duration TAIL_TIMEOUT = Duration.ofSeconds(30);
+
   private final Access access;
   private final ObjectMapper json;
   private final Store store;
+  private final boolean replicated;
+  /** Replicated: the id of the last event the tail announced; -1 until known (dispatcher only). */
+  private long lastAnnounced = -1;
   private final Object publishLock = new Object();
   private final Set<Subscriber> clients = new CopyOnWriteArraySet<>();
   private final ScheduledExecutorService dispatcher =
@@ -79,11 +97,118 @@ public final class EventHub implements AutoCloseable {
    * from it.
    */
   public EventHub(Access access, ObjectMapper json, Duration keepAlive, Store store) {
+    this(access, json, keepAlive, store, false, null);
+  }
+
+  private EventHub(
+      Access access, ObjectMapper json, Duration keepAlive, Store store, boolean replicated, Duration tailEvery) {
     this.access = access;
     this.json = json;
     this.store = store;
+    this.replicated = replicated;
     long ms = keepAlive.toMillis();
     dispatcher.scheduleAtFixedRate(this::keepAlive, ms, ms, TimeUnit.MILLISECONDS);
+    if (replicated) {
+      // Announce only what is stored from now on; older events are for clients that resume.
+      dispatch(this::startTail);
+      if (tailEvery != null) {
+        long every = tailEvery.toMillis();
+        dispatcher.scheduleWithFixedDelay(this::tailSafely, every, every, TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  /**
+   * A hub for one of several replicas sharing {@code store}'s database: durable events are stored
+   * only, and a tail announces every replica's events in id order (see the class comment).
+   *
+   * @param tailEvery how often the tail reads the store (200 ms in the server); null: never by
+   *     itself (tests call {@link #tailOnce})
+   */
+  public static EventHub replicated(
+      Access access, ObjectMapper json, Duration keepAlive, Store store, Duration tailEvery) {
+    if (store == null) {
+      throw new IllegalArgumentException("store is required for a replicated event hub");
+    }
+    if (tailEvery != null && (tailEvery.isNegative() || tailEvery.isZero())) {
+      throw new IllegalArgumentException("tailEvery must be positive (was " + tailEvery + ")");
+    }
+    return new EventHub(access, json, keepAlive, store, true, tailEvery);
+  }
+
+  /** Whether this hub is {@link #replicated}. */
+  public boolean isReplicated() {
+    return replicated;
+  }
+
+  /**
+   * Replicated: reads the events stored (by any replica) since the last one announced and announces
+   * them in id order, on the dispatcher; returns how many. Waits for the dispatcher (tests call it by
+   * hand). 0 for a hub that is not replicated.
+   */
+  public int tailOnce() {
+    if (!replicated) {
+      return 0;
+    }
+    try {
+      return dispatcher.submit(this::tailNow).get(TAIL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closed) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the event tail failed: " + e, e);
+    }
+  }
+
+  /** On the dispatcher: the tail starts after the newest stored event. */
+  private void startTail() {
+    try {
+      lastAnnounced = store.lastEventId();
+    } catch (RuntimeException e) {
+      LOG.warn("reading the newest event id failed (tried again on the next tail): {}", e.getMessage());
+    }
+  }
+
+  /** Replicated: whether the last tail pass failed (dispatcher only; one warning per outage). */
+  private boolean tailFailing;
+
+  /** On the dispatcher: {@link #tailNow}, failures logged once per outage (the next pass tries again). */
+  private void tailSafely() {
+    try {
+      tailNow();
+      if (tailFailing) {
+        tailFailing = false;
+        LOG.info("reading events works again (after id {})", lastAnnounced);
+      }
+    } catch (RuntimeException e) {
+      if (!tailFailing) {
+        tailFailing = true;
+        LOG.warn("reading events after {} failed (tried again every pass): {}", lastAnnounced, e.getMessage());
+      }
+    }
+  }
+
+  /** On the dispatcher: announces every stored event above {@code lastAnnounced}, in id order. */
+  private int tailNow() {
+    if (lastAnnounced < 0) {
+      lastAnnounced = store.lastEventId(); // nothing is announced from before the tail started
+      return 0;
+    }
+    int announced = 0;
+    for (int pages = 0; pages < TAIL_MAX_PAGES; pages++) {
+      List<StoredEvent> page = store.eventsAfter(lastAnnounced, TAIL_PAGE);
+      for (StoredEvent e : page) {
+        sendLive(e.type(), e.dataJson(), e.id());
+        lastAnnounced = e.id();
+        announced++;
+      }
+      if (page.size() < TAIL_PAGE) {
+        break;
+      }
+    }
+    return announced;
   }
 
   /**
@@ -206,7 +331,7 @@ public final class EventHub implements AutoCloseable {
   /**
    * Stores a state-change event and announces it with its id; returns the id, or 0 when this hub
    * stores nothing or storing failed (then it is announced without an id, and logged). Blocks for
-   * the store's write only.
+   * the store's write only. Replicated: the tail announces it (a pass is queued at once).
    *
    * @param type the SSE event name
    * @param atMs when the change happened (epoch ms)
@@ -227,7 +352,11 @@ public final class EventHub implements AutoCloseable {
         id = 0;
       }
       long sent = id;
-      dispatch(() -> sendLive(type, data, sent));
+      if (replicated && sent != 0) {
+        dispatch(this::tailSafely); // in id order with the other replicas' events
+      } else {
+        dispatch(() -> sendLive(type, data, sent));
+      }
       return id;
     }
   }

@@ -9,18 +9,21 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.nines.protocol.AgentReport;
 import java.io.IOException;
 
-/** Turns a request body into a valid {@link AgentReport}, or says exactly what is wrong. Pure. */
-final class ReportParser {
+/**
+ * Turns a request body into a valid {@link AgentReport}, or says exactly what is wrong. Pure. Public
+ * for {@code replica.ReportTail}, which parses the reports other replicas stored the same way.
+ */
+public final class ReportParser {
   private final ObjectReader json;
 
-  ReportParser(ObjectMapper json) {
+  public ReportParser(ObjectMapper json) {
     this.json = json.readerFor(AgentReport.class); // resolved once, not per report
   }
 
   /**
    * @throws InvalidReport naming the field and the problem
    */
-  AgentReport parse(byte[] body) {
+  public AgentReport parse(byte[] body) {
     if (body.length == 0) {
       throw new InvalidReport("the body is empty: send an AgentReport as JSON");
     }
@@ -74,7 +77,7 @@ final class ReportParser {
   }
 
   /** A report that is not valid JSON or not a valid AgentReport. */
-  static final class InvalidReport extends RuntimeException {
+  public static final class InvalidReport extends RuntimeException {
     InvalidReport(String detail) {
       super(detail);
     }

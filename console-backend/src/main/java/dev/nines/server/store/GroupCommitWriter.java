@@ -42,6 +42,16 @@ public final class GroupCommitWriter implements AutoCloseable {
     default void committed(List<WriteResult> results, List<AgentReport> parsed, long commitNanos) {
       committed(results, commitNanos);
     }
+
+    /**
+     * Called on the writer thread just before a batch's transaction begins (for a replica's report
+     * tail, {@code replica.ReportTail#skipLocal}, which must know of a local write before its rows
+     * can be read). By default nothing. Must not throw.
+     */
+    default void writing(List<ReportRecord> batch) {}
+
+    /** Called on the writer thread when a batch could not be stored (nothing of it was). By default nothing. */
+    default void failed(List<ReportRecord> batch) {}
   }
 
   /** Committed batches that may wait for the acknowledging thread before the writer waits too. */
@@ -173,9 +183,19 @@ public final class GroupCommitWriter implements AutoCloseable {
     long start = System.nanoTime();
     List<WriteResult> results;
     try {
+      listener.writing(reports);
+    } catch (RuntimeException e) {
+      LOG.warn("a commit listener failed before a write: {}", e.getMessage(), e);
+    }
+    try {
       results = store.writeReports(reports);
     } catch (RuntimeException e) {
       LOG.error("could not store a batch of {} reports: {}", batch.size(), e.getMessage(), e);
+      try {
+        listener.failed(reports);
+      } catch (RuntimeException suppressed) {
+        LOG.warn("a commit listener failed after a failed write: {}", suppressed.getMessage(), suppressed);
+      }
       StoreException failure =
           e instanceof StoreException ? (StoreException) e : new StoreException(e.getMessage(), e);
       acknowledge(

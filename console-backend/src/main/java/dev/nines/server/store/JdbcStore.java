@@ -83,7 +83,21 @@ abstract class JdbcStore implements Store {
     default boolean retryable(SQLException e) {
       return false;
     }
+
+    /**
+     * Whether several server processes may write this database (PostgreSQL): then the writer's
+     * caches of rows another process may change are re-read after an age limit
+     * ({@link #ROUTING_MAX_AGE_MS}, {@link #WATERMARKS_MAX_AGE_MS}). SQLite: one process.
+     */
+    default boolean sharedByProcesses() {
+      return false;
+    }
   }
+
+  /** With several processes: how long the writer trusts a host's routing row it read. */
+  static final long ROUTING_MAX_AGE_MS = 1_000;
+  /** With several processes: how long the writer trusts retention's watermarks it read. */
+  static final long WATERMARKS_MAX_AGE_MS = 60_000;
 
   private static final String INSERT_REPORT =
       "INSERT INTO reports (agent_id, seq, collected_at_ms, received_at_ms, body)"
@@ -129,6 +143,8 @@ abstract class JdbcStore implements Store {
   private PreparedStatement ensureRouting;
   private PreparedStatement selectRouting;
   private volatile boolean closed;
+  /** Times the writer's caches; set by {@link #migrate}, before any use. */
+  private Clock clock;
 
   /** {@code url} is shown in messages: give it without credentials. */
   JdbcStore(String url, Dialect dialect) throws SQLException {
@@ -148,6 +164,7 @@ abstract class JdbcStore implements Store {
   /** Brings the schema up to date and prepares the writer; closes the store on failure. */
   static <S extends JdbcStore> S migrate(S opened, Clock clock) {
     JdbcStore store = opened;
+    store.clock = clock;
     try {
       store.dialect.migrate(store.writer, clock);
       store.prepareWriter();
@@ -245,15 +262,17 @@ abstract class JdbcStore implements Store {
       discardSamples();
       List<WriteResult> out = new ArrayList<>(batch.size());
       Map<String, RoutingRecord> routingSeen = new HashMap<>();
+      long nowMs = clock.millis();
       try {
         writer.setAutoCommit(false);
+        refreshRoutingIfOld(nowMs);
         for (ReportRecord r : batch) {
           insertReport.setString(1, r.agentId());
           insertReport.setLong(2, r.seq());
           insertReport.setLong(3, r.collectedAtMs());
           insertReport.setLong(4, r.receivedAtMs());
           insertReport.setString(5, r.bodyJson());
-          boolean duplicate = prunedBefore(r) || insertReport.executeUpdate() == 0;
+          boolean duplicate = prunedBefore(r, nowMs) || insertReport.executeUpdate() == 0;
           if (!duplicate) {
             addSamples(r);
             upsertHost.setString(1, r.agentId());
@@ -1144,6 +1163,91 @@ abstract class JdbcStore implements Store {
         });
   }
 
+  /** Reports read by key per query ({@link #reports(List)}). */
+  private static final int REPORTS_BY_KEY = 100;
+
+  @Override
+  public List<ReportKey> reportKeysReceivedAfter(long receivedAtMs, String agentId, long seq, int limit) {
+    if (agentId == null) {
+      throw new IllegalArgumentException("agentId is required (\"\" for the first page)");
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1 (was " + limit + ")");
+    }
+    return read(
+        c -> {
+          // The first bound alone lets the reports_received index serve the range.
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT agent_id, seq, received_at_ms FROM reports"
+                      + " WHERE received_at_ms >= ? AND (received_at_ms > ? OR (received_at_ms = ?"
+                      + " AND (agent_id > ? OR (agent_id = ? AND seq > ?))))"
+                      + " ORDER BY received_at_ms, agent_id, seq LIMIT ?")) {
+            ps.setLong(1, receivedAtMs);
+            ps.setLong(2, receivedAtMs);
+            ps.setLong(3, receivedAtMs);
+            ps.setString(4, agentId);
+            ps.setString(5, agentId);
+            ps.setLong(6, seq);
+            ps.setInt(7, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              List<ReportKey> out = new ArrayList<>();
+              while (rs.next()) {
+                out.add(new ReportKey(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+              }
+              return out;
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<ReportRecord> reports(List<ReportKey> keys) {
+    if (keys.isEmpty()) {
+      return List.of();
+    }
+    Map<String, ReportRecord> found = new HashMap<>();
+    for (int from = 0; from < keys.size(); from += REPORTS_BY_KEY) {
+      List<ReportKey> chunk = keys.subList(from, Math.min(keys.size(), from + REPORTS_BY_KEY));
+      StringBuilder sql =
+          new StringBuilder(
+              "SELECT r.agent_id, r.seq, r.collected_at_ms, r.received_at_ms, r.body, h.pool, h.labels"
+                  + " FROM reports r LEFT JOIN hosts h ON h.id = r.agent_id WHERE ");
+      for (int i = 0; i < chunk.size(); i++) {
+        sql.append(i == 0 ? "" : " OR ").append("(r.agent_id = ? AND r.seq = ?)");
+      }
+      read(
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+              int p = 1;
+              for (ReportKey k : chunk) {
+                ps.setString(p++, k.agentId());
+                ps.setLong(p++, k.seq());
+              }
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  String labels = rs.getString(7);
+                  ReportRecord r =
+                      new ReportRecord(
+                          rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(6),
+                          labels == null ? "{}" : labels, rs.getString(5));
+                  found.put(r.agentId() + '\n' + r.seq(), r);
+                }
+              }
+            }
+            return null;
+          });
+    }
+    List<ReportRecord> out = new ArrayList<>(found.size());
+    for (ReportKey k : keys) {
+      ReportRecord r = found.get(k.agentId() + '\n' + k.seq());
+      if (r != null) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
   @Override
   public long lastEventId() {
     return read(
@@ -1187,8 +1291,13 @@ abstract class JdbcStore implements Store {
   private static final String MINUTE = Resolution.MINUTE.label();
   private static final String HOUR = Resolution.HOUR.label();
 
-  /** Per agent, the highest seq whose report row retention removed; loaded on first use, under writeLock. */
+  /**
+   * Per agent, the highest seq whose report row retention removed; loaded on first use (and, with
+   * several processes on the database, again when older than {@link #WATERMARKS_MAX_AGE_MS}: another
+   * replica's retention raises them), under writeLock.
+   */
   private Map<String, Long> prunedThrough;
+  private long prunedThroughReadAtMs;
   private PreparedStatement insertHostSample;
   private PreparedStatement insertGpuSample;
   private PreparedStatement insertEndpointSample;
@@ -1198,8 +1307,9 @@ abstract class JdbcStore implements Store {
   private boolean samplesPending;
 
   /** True when retention already removed this agent's reports up to this seq or beyond. */
-  private boolean prunedBefore(ReportRecord r) throws SQLException {
-    if (prunedThrough == null) {
+  private boolean prunedBefore(ReportRecord r, long nowMs) throws SQLException {
+    if (prunedThrough == null
+        || (dialect.sharedByProcesses() && nowMs - prunedThroughReadAtMs > WATERMARKS_MAX_AGE_MS)) {
       Map<String, Long> loaded = new HashMap<>();
       try (Statement st = writer.createStatement();
           ResultSet rs = st.executeQuery("SELECT agent_id, pruned_through_seq FROM report_watermarks")) {
@@ -1208,6 +1318,7 @@ abstract class JdbcStore implements Store {
         }
       }
       prunedThrough = loaded;
+      prunedThroughReadAtMs = nowMs;
     }
     Long through = prunedThrough.get(r.agentId());
     return through != null && r.seq() <= through;
@@ -2212,6 +2323,32 @@ abstract class JdbcStore implements Store {
    * the number of hosts (as the health state is).
    */
   private final Map<String, RoutingRecord> routingKnown = new HashMap<>();
+  /** With several processes: when {@code routingKnown} was last read whole (the clock's epoch ms). */
+  private long routingReadAtMs = Long.MIN_VALUE;
+
+  /**
+   * Under {@code writeLock}, in a batch's transaction: with several processes on the database,
+   * reads every routing row again when the cache is older than {@link #ROUTING_MAX_AGE_MS} (another
+   * replica may have changed one). One query per second for all hosts, instead of one per report.
+   */
+  private void refreshRoutingIfOld(long nowMs) throws SQLException {
+    if (!dialect.sharedByProcesses()
+        || (routingReadAtMs != Long.MIN_VALUE && nowMs - routingReadAtMs <= ROUTING_MAX_AGE_MS)) {
+      return;
+    }
+    Map<String, RoutingRecord> all = new HashMap<>();
+    try (Statement st = writer.createStatement();
+        ResultSet rs = st.executeQuery("SELECT host_id, state, reason, changed_at_ms, changed_by FROM routing")) {
+      while (rs.next()) {
+        all.put(
+            rs.getString(1),
+            new RoutingRecord(RoutingState.valueOf(rs.getString(2)), rs.getString(3), rs.getLong(4), rs.getString(5)));
+      }
+    }
+    routingKnown.clear();
+    routingKnown.putAll(all);
+    routingReadAtMs = nowMs;
+  }
 
   /** Remembers the routing rows read or confirmed by a committed batch (under {@code writeLock}). */
   private void rememberRouting(Map<String, RoutingRecord> seen) {
@@ -2219,6 +2356,13 @@ abstract class JdbcStore implements Store {
       if (e.getValue().changedAtMs() != 0) { // 0: no row was found (readRouting's default)
         routingKnown.put(e.getKey(), e.getValue());
       }
+    }
+  }
+
+  @Override
+  public void forgetRouting(String hostId) {
+    synchronized (writeLock) {
+      routingKnown.remove(hostId);
     }
   }
 

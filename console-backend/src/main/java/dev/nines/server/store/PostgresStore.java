@@ -133,6 +133,11 @@ public final class PostgresStore extends JdbcStore {
     }
 
     @Override
+    public boolean sharedByProcesses() {
+      return true;
+    }
+
+    @Override
     public boolean retryable(SQLException e) {
       String state = e.getSQLState();
       return "40P01".equals(state) || "40001".equals(state);

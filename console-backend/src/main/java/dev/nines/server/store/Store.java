@@ -52,6 +52,29 @@ public interface Store extends AutoCloseable {
   /** Number of stored reports. */
   long reportCount();
 
+  /**
+   * Up to {@code limit} stored reports received at or after {@code receivedAtMsFrom} (the receiving
+   * replica's clock), ordered by received time, then agent id, then seq: for a leader that judges
+   * the reports every replica stored ({@code replica.ReportTail}). {@code pool} and {@code
+   * labelsJson} are the host's current ones (a report row keeps only its body); no samples.
+   */
+  default List<ReportRecord> reportsReceivedSince(long receivedAtMsFrom, int limit) {
+    return reports(reportKeysReceivedAfter(receivedAtMsFrom, "", 0, limit));
+  }
+
+  /**
+   * The keys of up to {@code limit} stored reports whose (received time, agent id, seq) comes after
+   * the given one, in that order ({@code ("", 0)}: from {@code receivedAtMs} itself, included). Reads
+   * no bodies: a tail that re-reads a window for late commits asks for the bodies of new ones only.
+   */
+  List<ReportKey> reportKeysReceivedAfter(long receivedAtMs, String agentId, long seq, int limit);
+
+  /**
+   * The stored reports with these keys, in the order given (a key no longer stored is left out), as
+   * {@link #reportsReceivedSince} gives them.
+   */
+  List<ReportRecord> reports(List<ReportKey> keys);
+
   /** Stores a new token (its hash only). */
   void addToken(TokenRecord token);
 
@@ -290,6 +313,14 @@ public interface Store extends AutoCloseable {
    * host's current routing in the same transaction.
    */
   void recordRoutingChange(String hostId, String state, String reason, String changedBy, long atMs, Long untilMs);
+
+  /**
+   * Drops the writer's cached routing row of a host, so the next report of it carries the stored
+   * one: for a routing change another replica made (its {@code routing} event). A change made
+   * through this store is seen at once without it. On PostgreSQL a cached row is also re-read once
+   * it is 1 s old.
+   */
+  void forgetRouting(String hostId);
 
   /** Every host's current routing row with its pool (hosts never routed explicitly have none). */
   List<RoutingRow> routingRows();

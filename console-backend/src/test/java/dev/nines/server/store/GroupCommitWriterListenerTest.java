@@ -63,6 +63,44 @@ class GroupCommitWriterListenerTest extends OnBothBackends {
     assertThat(parsedSeen).hasSize(500).allSatisfy(r -> assertThat(r.seq() % 2).isZero());
   }
 
+  @Test
+  void listenerHearsOfEachBatchBeforeItsTransactionAndOfAFailedOne() throws Exception {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    List<Long> storedWhenWriting = new CopyOnWriteArrayList<>();
+    Store[] holder = new Store[1];
+    GroupCommitWriter.Listener listener =
+        new GroupCommitWriter.Listener() {
+          @Override
+          public void committed(List<WriteResult> results, long commitNanos) {
+            calls.add("committed " + results.size());
+          }
+
+          @Override
+          public void writing(List<ReportRecord> batch) {
+            calls.add("writing " + batch.size());
+            if (storedWhenWriting.size() < 2) {
+              storedWhenWriting.add(holder[0].reportCount());
+            }
+          }
+
+          @Override
+          public void failed(List<ReportRecord> batch) {
+            calls.add("failed " + batch.size());
+          }
+        };
+    Store store = open("w.db", CLOCK);
+    holder[0] = store;
+    try (GroupCommitWriter writer = new GroupCommitWriter(store, 100, 50, listener)) {
+      writer.submit(GroupCommitWriterTest.record("h", 1)).get(30, TimeUnit.SECONDS);
+      writer.submit(GroupCommitWriterTest.record("h", 2)).get(30, TimeUnit.SECONDS);
+      store.close();
+      CompletableFuture<WriteResult> refused = writer.submit(GroupCommitWriterTest.record("h", 3));
+      assertThat(refused).failsWithin(30, TimeUnit.SECONDS);
+    }
+    assertThat(calls).containsExactly("writing 1", "committed 1", "writing 1", "committed 1", "writing 1", "failed 1");
+    assertThat(storedWhenWriting).containsExactly(0L, 1L);
+  }
+
   private static AgentReport report(long seq) {
     return new AgentReport(
         dev.nines.protocol.Protocol.CURRENT_VERSION, "h", seq, 1000 + seq, 5000, java.util.Map.of(), "t",
