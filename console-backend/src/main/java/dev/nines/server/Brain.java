@@ -53,7 +53,7 @@ final class Brain implements AutoCloseable {
   record Parts(
       Store store, EventHub events, ObjectMapper json, LiveConfig live, MeterRegistry meters, Audit audit,
       MaintenanceCalendar maintenance, PoolService pools, ReceiverStore receivers, Outbox outbox,
-      Retention retention, Supplier<String> externalUrl, Clock clock) {}
+      Retention retention, Supplier<String> externalUrl, Clock clock, boolean replicated) {}
 
   /** Whether this brain may act now (its replica leads and the lease's act window is open). */
   private final java.util.function.BooleanSupplier acting;
@@ -67,6 +67,11 @@ final class Brain implements AutoCloseable {
   final DeliveryWorker delivery;
   final RollupJob rollups;
   final RetentionJob retentionJob;
+  /**
+   * Replicas: the reports every replica stored, read back for this brain's health judgement (and
+   * announced as {@code report} events to this replica's clients); null for a single replica.
+   */
+  final dev.nines.server.replica.ReportTail reports;
   /** The fencing token of the term this brain serves (0 for a single replica, never fenced). */
   final long token;
   private final List<AutoCloseable> opened = new ArrayList<>();
@@ -112,6 +117,13 @@ final class Brain implements AutoCloseable {
       opened.add(delivery);
       rollups = new RollupJob(p.store(), p.retention());
       retentionJob = new RetentionJob(p.store(), p.retention());
+      reports =
+          p.replicated()
+              ? new dev.nines.server.replica.ReportTail(
+                  p.store(), p.json(), clock.millis() - dev.nines.server.replica.ReportTail.DEFAULT_OVERLAP.toMillis(),
+                  ((dev.nines.server.replica.ReportTail.Listener) this::judgeTailed)
+                      .andThen(dev.nines.server.replica.ReportTail.publishingReports(p.events())))
+              : null;
       if (tick != null) {
         startJobs(p, tick);
       }
@@ -163,6 +175,15 @@ final class Brain implements AutoCloseable {
       routingTicks.shutdownNow();
       routingTicks.awaitTermination(10, TimeUnit.SECONDS);
     });
+    if (reports != null) {
+      ScheduledExecutorService tail = daemon("nines-report-tail");
+      long tailEvery = dev.nines.server.replica.ReportTail.EVERY.toMillis();
+      tail.scheduleWithFixedDelay(() -> runJob("report tail", reports::runOnce), 0, tailEvery, TimeUnit.MILLISECONDS);
+      opened.add(0, () -> {
+        tail.shutdownNow();
+        tail.awaitTermination(10, TimeUnit.SECONDS);
+      });
+    }
     ScheduledExecutorService sampleJobs = daemon("nines-sample-jobs");
     sampleJobs.scheduleWithFixedDelay(
         () -> runJob("rollup", () -> rollups.runOnce(clock.instant())),
@@ -190,6 +211,22 @@ final class Brain implements AutoCloseable {
   void judge(List<WriteResult> results, List<AgentReport> parsed) {
     health.committed(results, parsed);
   }
+
+  /** Reports another replica stored (or this one, before it led), read back by the tail. */
+  private void judgeTailed(List<dev.nines.server.replica.ReportTail.TailedReport> tailed) {
+    List<WriteResult> results = new ArrayList<>(tailed.size());
+    List<AgentReport> parsed = new ArrayList<>(tailed.size());
+    for (dev.nines.server.replica.ReportTail.TailedReport t : tailed) {
+      // the routing row is not read back: health judgement does not use it
+      results.add(new WriteResult(t.record(), false, TAILED_ROUTING));
+      parsed.add(t.report());
+    }
+    health.committed(results, parsed);
+  }
+
+  private static final dev.nines.server.store.RoutingRecord TAILED_ROUTING =
+      new dev.nines.server.store.RoutingRecord(
+          dev.nines.protocol.RoutingState.ACTIVE, null, 0, dev.nines.server.store.RoutingRecord.SYSTEM);
 
   /** The live configuration changed (a pool's settings over the API, on any replica). */
   void reconfigure(ServerConfig next) {

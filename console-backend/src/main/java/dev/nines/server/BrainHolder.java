@@ -140,6 +140,30 @@ final class BrainHolder implements AutoCloseable {
     }
   }
 
+  /** The writer is about to store {@code batch}: the brain's report tail must not deliver it again. */
+  void writing(List<dev.nines.server.store.ReportRecord> batch) {
+    Brain b = current;
+    if (b != null && b.reports != null) {
+      b.reports.skipLocal(batch);
+    }
+  }
+
+  /** The writer stored a batch (judged directly): its rows are the tail's to forget. */
+  void committed(List<WriteResult> results) {
+    Brain b = current;
+    if (b != null && b.reports != null) {
+      b.reports.localCommitted(results);
+    }
+  }
+
+  /** The writer could not store {@code batch}: nothing of it is in the database. */
+  void failed(List<dev.nines.server.store.ReportRecord> batch) {
+    Brain b = current;
+    if (b != null && b.reports != null) {
+      b.reports.localFailed(batch);
+    }
+  }
+
   void reconfigure(ServerConfig next) {
     Brain b = current;
     if (b != null) {

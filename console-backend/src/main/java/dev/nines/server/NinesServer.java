@@ -77,6 +77,8 @@ public final class NinesServer implements AutoCloseable {
   static final Duration RETENTION_EVERY = Duration.ofMinutes(10);
   /** How often drains, failovers, the policy and the actuators advance. */
   static final Duration ROUTING_TICK = Duration.ofSeconds(1);
+  /** Replicas: how often the event stream reads what other replicas stored. */
+  static final Duration EVENT_TAIL = Duration.ofMillis(200);
 
   private final ServerSettings settings;
   private final List<AutoCloseable> closeInOrder;
@@ -136,7 +138,12 @@ public final class NinesServer implements AutoCloseable {
       dev.nines.server.notify.Outbox outbox = new dev.nines.server.notify.Outbox(store, clock);
       String[] externalUrl = {""};
       ObjectMapper api = Json.api();
-      EventHub events = new EventHub(access, api, KEEP_ALIVE, store);
+      boolean replicated = settings.db().startsWith("jdbc:postgresql:");
+      // Replicas announce durable events from the events table, in id order, whoever stored them.
+      EventHub events =
+          replicated
+              ? EventHub.replicated(access, api, KEEP_ALIVE, store, EVENT_TAIL)
+              : new EventHub(access, api, KEEP_ALIVE, store);
       opened.add(0, events);
       LiveConfig live = new LiveConfig(fileConfig, storedPoolSettings(store, fileConfig));
       dev.nines.server.maintenance.MaintenanceCalendar maintenance =
@@ -154,14 +161,14 @@ public final class NinesServer implements AutoCloseable {
       Brain.Parts parts =
           new Brain.Parts(
               store, events, api, live, meters, audit, maintenance, pools, receivers, outbox, keep,
-              () -> externalUrl[0], clock);
+              () -> externalUrl[0], clock, replicated);
       // The brain: built now for a single replica; by the leader lease for replicas (below).
       BrainHolder brains = new BrainHolder(parts, healthTick);
       opened.add(0, brains);
       // Replicas share a PostgreSQL database: the one holding the leader lease runs the brain, and
       // every write of it is fenced by the lease's token. On SQLite there is one replica, the leader.
       Leadership leadership = null;
-      if (settings.db().startsWith("jdbc:postgresql:")) {
+      if (replicated) {
         leadership =
             new Leadership(
                 leaseStore(store), Leadership.LEADER, replicaId(), Leadership.DEFAULT_TTL, Leadership.DEFAULT_MARGIN,
@@ -210,7 +217,18 @@ public final class NinesServer implements AutoCloseable {
                 }
 
                 @Override
+                public void writing(List<dev.nines.server.store.ReportRecord> batch) {
+                  brains.writing(batch);
+                }
+
+                @Override
+                public void failed(List<dev.nines.server.store.ReportRecord> batch) {
+                  brains.failed(batch);
+                }
+
+                @Override
                 public void committed(List<WriteResult> results, List<AgentReport> parsed, long nanos) {
+                  brains.committed(results);
                   commits.record(nanos, TimeUnit.NANOSECONDS);
                   batches.record(results.size());
                   for (WriteResult r : results) {

@@ -85,6 +85,42 @@ class ReplicasTest {
   }
 
   @Test
+  void aFollowersReportsAreJudgedByTheLeaderAndAnOperatorsDrainOnTheFollowerIsRunByTheLeader() throws Exception {
+    String db = PostgresServer.get().newDatabase().urlWithCredentials();
+    try (NinesServer a = NinesServer.start(new ServerSettings("127.0.0.1", 0, db, null, ADMIN), Clock.systemUTC());
+        NinesServer b = NinesServer.start(new ServerSettings("127.0.0.1", 0, db, null, ADMIN), Clock.systemUTC())) {
+      assertThat(a.leads()).isTrue();
+      Fixtures.Api onB = new Fixtures.Api(b);
+      String agent = b.createToken("agent", "agents"); // made on the follower: tokens are in the database
+      String operator = b.createToken("operator", "alice");
+      long t = System.currentTimeMillis();
+      for (String host : List.of("h1", "h2", "h3")) {
+        HttpResponse<String> res = onB.postReport(agent, Fixtures.report(host, 1, 0.2, 50));
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+      }
+      // The leader's tail reads the follower's reports: a host's first report makes it HEALTHY,
+      // a change the leader stores; both replicas answer with it.
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> get(b.url(), "/api/v1/hosts/h1").path("health").path("state").asText().equals("HEALTHY"));
+      assertThat(get(a.url(), "/api/v1/hosts/h1").path("health").path("state").asText()).isEqualTo("HEALTHY");
+
+      // An operator's drain sent to the follower is forwarded to the leader and run there.
+      HttpResponse<String> drain = onB.post("/api/v1/hosts/h1/drain", operator, "{\"reason\": \"replace a fan\"}");
+      assertThat(drain.statusCode()).as(drain.body()).isEqualTo(202);
+      assertThat(drain.headers().firstValue("X-Nines-Leader")).contains(a.url());
+      assertThat(get(b.url(), "/api/v1/hosts/h1").path("routing").path("state").asText()).isIn("DRAINING", "DRAINED");
+      // The agent that reports to the follower is told to drain (the follower's routing cache
+      // re-reads the database within a second).
+      long[] seq = {1};
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        HttpResponse<String> res = onB.postReport(agent, Fixtures.report("h1", ++seq[0], 0.2, 50));
+        return tree(res.body()).path("desired").asText().matches("DRAINING|DRAINED");
+      });
+      assertThat(System.currentTimeMillis() - t).isLessThan(30_000);
+    }
+  }
+
+  @Test
   void whenTheLeaderProcessIsKilledAnotherOfThreeLeadsWithinTenSeconds() throws Exception {
     String db = PostgresServer.get().newDatabase().urlWithCredentials();
     List<ServerProcess> replicas = new ArrayList<>();
