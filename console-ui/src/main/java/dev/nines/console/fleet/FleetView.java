@@ -18,6 +18,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -56,6 +57,7 @@ public final class FleetView extends BorderPane {
   private final ComboBox<String> state = new ComboBox<>();
   private final ToggleButton tableButton = new ToggleButton("Table");
   private final ToggleButton tilesButton = new ToggleButton("Tiles");
+  private final Hyperlink orderHint = new Hyperlink();
   private int tilesPerLine = 4;
 
   public FleetView(FleetViewModel vm) {
@@ -69,6 +71,62 @@ public final class FleetView extends BorderPane {
     tiles.visibleProperty().bind(tilesButton.selectedProperty());
     table.visibleProperty().bind(tilesButton.selectedProperty().not());
     setCenter(center);
+    holdOrder();
+  }
+
+  /**
+   * Rows do not move under the operator: the pointer over the table or tiles, or a selected row,
+   * pauses the live order ({@link LiveOrder}); the hint in the filter bar counts the rows that would
+   * move and re-sorts on a click; Escape clears the selection.
+   */
+  private void holdOrder() {
+    LiveOrder order = vm.liveOrder();
+    order.measureWith(this::rowsOutOfPlace);
+    InvalidationListener pointer = o -> order.setPointerInside(table.isHover() || tiles.isHover());
+    table.hoverProperty().addListener(pointer);
+    tiles.hoverProperty().addListener(pointer);
+    InvalidationListener selection = o -> order.setSelected(
+        tilesButton.isSelected()
+            ? tiles.getSelectionModel().getSelectedIndex() >= 0
+            : table.getSelectionModel().getSelectedItem() != null);
+    table.getSelectionModel().selectedItemProperty().addListener(selection);
+    tiles.getSelectionModel().selectedIndexProperty().addListener(selection);
+    tilesButton.selectedProperty().addListener(selection);
+    table.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+      if (e.getCode() == KeyCode.ESCAPE && table.getSelectionModel().getSelectedItem() != null) {
+        table.getSelectionModel().clearSelection();
+        e.consume();
+      }
+    });
+    tiles.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+      if (e.getCode() == KeyCode.ESCAPE && tiles.getSelectionModel().getSelectedIndex() >= 0) {
+        tiles.getSelectionModel().clearSelection();
+        e.consume();
+      }
+    });
+  }
+
+  /** How many shown rows a re-sort would move now (0 without a sort). */
+  int rowsOutOfPlace() {
+    Comparator<FleetRow> c = table.getComparator();
+    if (c == null) {
+      return 0;
+    }
+    List<FleetRow> now = new ArrayList<>(sorted);
+    List<FleetRow> next = new ArrayList<>(now);
+    next.sort(c); // stable: equal rows keep their places
+    int moved = 0;
+    for (int i = 0; i < now.size(); i++) {
+      if (now.get(i) != next.get(i)) {
+        moved++;
+      }
+    }
+    return moved;
+  }
+
+  /** The "order paused" hint (tests click it). */
+  public Hyperlink orderHint() {
+    return orderHint;
   }
 
   /** The table (tests sort and read it). */
@@ -133,7 +191,19 @@ public final class FleetView extends BorderPane {
     error.managedProperty().bind(error.visibleProperty());
     Region grow = new Region();
     HBox.setHgrow(grow, Priority.ALWAYS);
-    HBox bar = new HBox(8, pool, state, filter, count, error, grow, tableButton, tilesButton);
+    orderHint.setId("order-hint");
+    orderHint.textProperty().bind(vm.liveOrder().hintProperty());
+    orderHint.visibleProperty().bind(vm.liveOrder().hintProperty().isNotEmpty());
+    orderHint.managedProperty().bind(orderHint.visibleProperty());
+    orderHint.setTooltip(new javafx.scene.control.Tooltip(
+        "The order holds still while the pointer is over the list or a row is selected (Escape clears it);"
+            + " figures still update. Click to re-sort now."));
+    orderHint.setOnAction(e -> {
+      vm.liveOrder().resortNow();
+      orderHint.setVisited(false);
+    });
+    orderHint.setFocusTraversable(false);
+    HBox bar = new HBox(8, pool, state, filter, count, error, orderHint, grow, tableButton, tilesButton);
     bar.setAlignment(Pos.CENTER_LEFT);
     bar.setPadding(new Insets(8, 10, 8, 10));
     return bar;
@@ -168,14 +238,15 @@ public final class FleetView extends BorderPane {
 
   private void buildTable() {
     table.setItems(sorted);
-    // the sorted list sorts (again after each batch of changes); the table only says by what
+    // the sorted list sorts when the table's sort changes and when the live order says so (not under
+    // the pointer or a selection, at most every 2 s otherwise); the table only says by what
     sorted.comparatorProperty().bind(
         Bindings.createObjectBinding(
             () -> {
               Comparator<FleetRow> c = table.getComparator();
               return c == null ? null : (a, b) -> c.compare(a, b);
             },
-            table.comparatorProperty(), vm.revisionProperty()));
+            table.comparatorProperty(), vm.liveOrder().orderProperty()));
     table.setSortPolicy(t -> true);
     table.setPlaceholder(new Label("No hosts (yet): they appear with their first report."));
     table.setFixedCellSize(30);
