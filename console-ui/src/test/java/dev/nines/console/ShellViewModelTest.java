@@ -24,7 +24,7 @@ class ShellViewModelTest {
     assertThat(ShellViewModel.text(new ConnectionStatus(ConnectionState.RECONNECTING, "the connection was lost", T, Duration.ofMillis(2500))))
         .isEqualTo("RECONNECTING in 3 s: the connection was lost");
     assertThat(ShellViewModel.text(new ConnectionStatus(ConnectionState.UNAUTHORIZED, "The token was refused (401)", T, null)))
-        .startsWith("UNAUTHORIZED: The token was refused (401)").contains("no more tries");
+        .startsWith("UNAUTHORIZED: The token was refused (401)").contains("no more tries: sign in again");
   }
 
   @Test
