@@ -1,6 +1,7 @@
 package dev.nines.console.alerts;
 
 import dev.nines.console.app.ConsoleContext;
+import dev.nines.console.app.ShownList;
 import dev.nines.console.client.Alert;
 import dev.nines.console.client.BackendException;
 import dev.nines.console.client.Scheduler;
@@ -29,7 +30,7 @@ import javafx.collections.ObservableList;
  * silence (prefilled from an alert's labels) and expire. Live: {@code alert} events refresh it at most
  * once a second while shown.
  */
-public final class AlertsViewModel implements AutoCloseable {
+public final class AlertsViewModel implements ShownList {
   /** Which alerts the table shows. */
   public enum StateFilter {
     /** Firing and pending. */

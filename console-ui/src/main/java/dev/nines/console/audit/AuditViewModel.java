@@ -1,6 +1,7 @@
 package dev.nines.console.audit;
 
 import dev.nines.console.app.ConsoleContext;
+import dev.nines.console.app.ShownList;
 import dev.nines.console.client.AuditEntry;
 import dev.nines.console.client.BackendException;
 import dev.nines.console.client.Page;
@@ -24,7 +25,7 @@ import javafx.collections.ObservableList;
  * it looks for new lines every {@link #PERIOD} and puts them on top. Viewers may not read it: the
  * error says so and nothing is asked.
  */
-public final class AuditViewModel implements AutoCloseable {
+public final class AuditViewModel implements ShownList {
   /** How often a shown audit screen looks for new lines. */
   public static final Duration PERIOD = Duration.ofSeconds(10);
 

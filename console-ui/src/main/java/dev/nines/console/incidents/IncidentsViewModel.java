@@ -3,6 +3,7 @@ package dev.nines.console.incidents;
 import dev.nines.console.app.Coalescer;
 import dev.nines.console.app.OpsText;
 import dev.nines.console.app.ConsoleContext;
+import dev.nines.console.app.ShownList;
 import dev.nines.console.client.BackendException;
 import dev.nines.console.client.Scheduler;
 import dev.nines.console.client.Events;
@@ -29,7 +30,7 @@ import javafx.collections.ObservableList;
  * selected incident with its timeline and actions. Live: {@code incident.*} events refresh it, at
  * most once a second, while the screen is shown (a hidden screen refreshes when shown again).
  */
-public final class IncidentsViewModel implements AutoCloseable {
+public final class IncidentsViewModel implements ShownList {
   /** Which incidents the list shows. */
   public enum StateFilter {
     OPEN, CLOSED, ALL;
