@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
@@ -20,8 +19,6 @@ import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
@@ -36,7 +33,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
-import javafx.scene.layout.VBox;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.util.StringConverter;
@@ -50,22 +46,21 @@ public final class FleetView extends BorderPane {
 
   private final FleetViewModel vm;
   private final TableView<FleetRow> table = new TableView<>();
-  private final ListView<List<FleetRow>> tiles = new ListView<>();
   private final SortedList<FleetRow> sorted;
+  private final TileGrid tiles;
   private final TextField filter = new TextField();
   private final ComboBox<String> pool = new ComboBox<>();
   private final ComboBox<String> state = new ComboBox<>();
   private final ToggleButton tableButton = new ToggleButton("Table");
   private final ToggleButton tilesButton = new ToggleButton("Tiles");
   private final Hyperlink orderHint = new Hyperlink();
-  private int tilesPerLine = 4;
 
   public FleetView(FleetViewModel vm) {
     this.vm = vm;
     getStyleClass().add("nines-fleet");
     sorted = new SortedList<>(vm.visibleRows());
+    tiles = new TileGrid(vm, sorted);
     buildTable();
-    buildTiles();
     setTop(filterBar());
     StackPane center = new StackPane(table, tiles);
     tiles.visibleProperty().bind(tilesButton.selectedProperty());
@@ -87,20 +82,14 @@ public final class FleetView extends BorderPane {
     tiles.hoverProperty().addListener(pointer);
     InvalidationListener selection = o -> order.setSelected(
         tilesButton.isSelected()
-            ? tiles.getSelectionModel().getSelectedIndex() >= 0
+            ? tiles.selectedProperty().get() != null
             : table.getSelectionModel().getSelectedItem() != null);
     table.getSelectionModel().selectedItemProperty().addListener(selection);
-    tiles.getSelectionModel().selectedIndexProperty().addListener(selection);
+    tiles.selectedProperty().addListener(selection);
     tilesButton.selectedProperty().addListener(selection);
     table.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
       if (e.getCode() == KeyCode.ESCAPE && table.getSelectionModel().getSelectedItem() != null) {
         table.getSelectionModel().clearSelection();
-        e.consume();
-      }
-    });
-    tiles.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-      if (e.getCode() == KeyCode.ESCAPE && tiles.getSelectionModel().getSelectedIndex() >= 0) {
-        tiles.getSelectionModel().clearSelection();
         e.consume();
       }
     });
@@ -132,6 +121,11 @@ public final class FleetView extends BorderPane {
   /** The table (tests sort and read it). */
   public TableView<FleetRow> table() {
     return table;
+  }
+
+  /** The tiles (tests and the benchmark read them). */
+  TileGrid tiles() {
+    return tiles;
   }
 
   /** The rows as shown: filtered and sorted. */
@@ -470,153 +464,6 @@ public final class FleetView extends BorderPane {
       line.setData(item.history());
       line.setTone(toneOf(metric, item.value()) == Tone.UNKNOWN ? Tone.NEUTRAL : toneOf(metric, item.value()));
       setGraphic(box);
-    }
-  }
-
-  // --- tiles: a virtualized list of lines of tiles ---
-
-  private void buildTiles() {
-    ObservableList<List<FleetRow>> lines = FXCollections.observableArrayList();
-    tiles.setItems(lines);
-    tiles.setFixedCellSize(Tile.HEIGHT + 10);
-    tiles.setCellFactory(l -> new TileLine());
-    tiles.setPlaceholder(new Label("No hosts"));
-    Runnable rechunk =
-        () -> {
-          List<List<FleetRow>> chunks = new ArrayList<>();
-          for (int i = 0; i < sorted.size(); i += tilesPerLine) {
-            chunks.add(List.copyOf(sorted.subList(i, Math.min(sorted.size(), i + tilesPerLine))));
-          }
-          lines.setAll(chunks);
-        };
-    sorted.addListener((InvalidationListener) o -> {
-      if (tiles.isVisible()) {
-        rechunk.run();
-      }
-    });
-    tiles.visibleProperty().addListener(o -> rechunk.run());
-    tiles.widthProperty().addListener(
-        (o, was, now) -> {
-          int per = Math.max(1, (int) ((now.doubleValue() - 24) / (Tile.WIDTH + 10)));
-          if (per != tilesPerLine) {
-            tilesPerLine = per;
-            rechunk.run();
-          }
-        });
-  }
-
-  final class TileLine extends ListCell<List<FleetRow>> {
-    private final HBox box = new HBox(10);
-    private final List<Tile> pool = new ArrayList<>();
-
-    TileLine() {
-      box.setPadding(new Insets(5, 5, 5, 5));
-      setGraphic(null);
-    }
-
-    @Override
-    protected void updateItem(List<FleetRow> item, boolean empty) {
-      super.updateItem(item, empty);
-      if (empty || item == null) {
-        for (Tile t : pool) {
-          t.show(null);
-        }
-        setGraphic(null);
-        return;
-      }
-      while (pool.size() < item.size()) {
-        pool.add(new Tile(vm));
-      }
-      box.getChildren().clear();
-      for (int i = 0; i < pool.size(); i++) {
-        Tile t = pool.get(i);
-        t.show(i < item.size() ? item.get(i) : null);
-        if (i < item.size()) {
-          box.getChildren().add(t);
-        }
-      }
-      setGraphic(box);
-    }
-  }
-
-  /** One host as a card: id, badges, pool and three figures with sparklines. */
-  static final class Tile extends VBox {
-    static final double WIDTH = 250;
-    static final double HEIGHT = 118;
-    private static final Metric[] SHOWN = {Metric.CPU, Metric.GPU_TEMP, Metric.LATENCY_P95};
-
-    private final Label id = new Label();
-    private final Label poolLabel = new Label();
-    private final StateBadge health = new StateBadge();
-    private final StateBadge routing = new StateBadge();
-    private final Label[] values = new Label[SHOWN.length];
-    private final Sparkline[] lines = new Sparkline[SHOWN.length];
-    private final InvalidationListener refresh = o -> update();
-    private FleetRow row;
-
-    Tile(FleetViewModel vm) {
-      getStyleClass().add("nines-tile");
-      setPrefSize(WIDTH, HEIGHT);
-      setMinSize(WIDTH, HEIGHT);
-      setMaxSize(WIDTH, HEIGHT);
-      setSpacing(4);
-      setPadding(new Insets(6, 8, 6, 8));
-      setStyle("-fx-border-color: -color-border-default; -fx-border-radius: 6; -fx-background-radius: 6;"
-          + " -fx-background-color: -color-bg-subtle;");
-      id.setStyle("-fx-font-weight: bold;");
-      poolLabel.getStyleClass().add("text-muted");
-      HBox top = new HBox(6, id, new Region(), poolLabel);
-      HBox.setHgrow(top.getChildren().get(1), Priority.ALWAYS);
-      HBox badges = new HBox(6, health, routing);
-      getChildren().addAll(top, badges);
-      for (int i = 0; i < SHOWN.length; i++) {
-        values[i] = new Label();
-        values[i].setPrefWidth(130);
-        values[i].setMinWidth(130);
-        lines[i] = new Sparkline(History.CAPACITY);
-        lines[i].setPrefSize(96, 14);
-        scale(lines[i], SHOWN[i]);
-        HBox line = new HBox(6, values[i], lines[i]);
-        line.setAlignment(Pos.CENTER_LEFT);
-        getChildren().add(line);
-      }
-      setOnMouseClicked(e -> {
-        if (row != null && e.getClickCount() == 2) {
-          vm.open(row);
-        }
-      });
-    }
-
-    void show(FleetRow next) {
-      if (row == next) {
-        return;
-      }
-      if (row != null) {
-        row.healthProperty().removeListener(refresh);
-        row.routingProperty().removeListener(refresh);
-        row.lastSeqProperty().removeListener(refresh);
-      }
-      row = next;
-      if (row != null) {
-        row.healthProperty().addListener(refresh);
-        row.routingProperty().addListener(refresh);
-        row.lastSeqProperty().addListener(refresh);
-        update();
-      }
-    }
-
-    private void update() {
-      id.setText(row.id());
-      poolLabel.setText(row.pool());
-      health.setHealth(Health.parse(row.health()));
-      routing.setRouting(routingOf(row.routing()));
-      for (int i = 0; i < SHOWN.length; i++) {
-        Sample s = row.metric(SHOWN[i]);
-        values[i].setText(SHOWN[i].title() + " " + format(SHOWN[i], s.value()));
-        lines[i].setData(s.history());
-        Tone t = toneOf(SHOWN[i], s.value());
-        lines[i].setTone(t == Tone.UNKNOWN ? Tone.NEUTRAL : t);
-      }
     }
   }
 }

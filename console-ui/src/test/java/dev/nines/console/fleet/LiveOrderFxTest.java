@@ -48,6 +48,7 @@ class LiveOrderFxTest {
   FleetView view;
   Stage stage;
   long seq;
+  final List<String> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   static String id(int i) {
     return String.format(Locale.ROOT, "gpu-node-%02d", i);
@@ -85,7 +86,9 @@ class LiveOrderFxTest {
       public void showScreen(String screenId) {}
 
       @Override
-      public void showHost(String hostId) {}
+      public void showHost(String hostId) {
+        opened.add(hostId);
+      }
 
       @Override
       public void showPool(String pool) {}
@@ -157,6 +160,37 @@ class LiveOrderFxTest {
     await().atMost(5, TimeUnit.SECONDS).until(() -> shownIds().get(0).equals(id(0)));
     assertThat(shownIds().get(HOSTS - 1)).isEqualTo(under);
     assertThat(Fx.call(() -> view.orderHint().isVisible())).isFalse();
+  }
+
+  @Test
+  void theTilesKeepTheHostUnderThePointerTooAndADoubleClickOpensIt() {
+    Fx.run(() -> view.setTiles(true));
+    Fx.waitForPulses(3);
+    TileGrid tiles = Fx.call(() -> view.tiles());
+    // the second tile of the first line: gpu-node-10
+    javafx.geometry.Point2D at = Fx.call(() -> tiles.localToScreen(
+        TileGrid.GAP * 2 + TileGrid.WIDTH + TileGrid.WIDTH / 2, TileGrid.GAP + TileGrid.HEIGHT / 2));
+    javafx.geometry.Point2D local = Fx.call(() -> tiles.screenToLocal(at));
+    String under = Fx.call(() -> tiles.rowAt(local.getX(), local.getY()).id());
+    assertThat(under).isEqualTo(id(HOSTS - 2));
+    robot.moveTo(at);
+    await().atMost(5, TimeUnit.SECONDS).until(() -> Fx.call(tiles::isHover));
+    long draws = Fx.call(tiles::drawCount);
+    push(Map.of(HOSTS - 2, 20.0));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> Fx.call(() -> view.orderHint().isVisible()));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> Fx.call(tiles::drawCount) > draws); // new figures drawn
+    assertThat(Fx.call(() -> tiles.rowAt(local.getX(), local.getY()).id())).isEqualTo(under);
+    Snapshots.write(Fx.call(() -> view.getScene()), Path.of("fleet-tiles-order-paused.png"));
+    robot.doubleClickOn(javafx.scene.input.MouseButton.PRIMARY);
+    await().atMost(5, TimeUnit.SECONDS).until(() -> opened.contains(under));
+    // a click selected it: the order still waits; Escape clears the selection, the pointer leaves
+    assertThat(Fx.call(() -> tiles.selectedProperty().get().id())).isEqualTo(under);
+    Fx.run(() -> tiles.fireEvent(new javafx.scene.input.KeyEvent(javafx.scene.input.KeyEvent.KEY_PRESSED, "", "",
+        javafx.scene.input.KeyCode.ESCAPE, false, false, false, false)));
+    assertThat(Fx.call(() -> tiles.selectedProperty().get())).isNull();
+    robot.moveTo(Fx.call(() -> view.filterField()));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> shownIds().get(HOSTS - 1).equals(under));
+    assertThat(Fx.call(() -> tiles.rowAt(local.getX(), local.getY()).id())).isNotEqualTo(under);
   }
 
   @Test
