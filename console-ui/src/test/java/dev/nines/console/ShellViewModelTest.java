@@ -40,6 +40,22 @@ class ShellViewModelTest {
   }
 
   @Test
+  void aRefusedTokenOffersSignInAgainUntilAnotherTokenIsAttached() {
+    ShellViewModel vm = new ShellViewModel(null, new WhoAmI("alice", WhoAmI.Role.OPERATOR), UiExecutor.direct());
+    int[] asked = {0};
+    vm.setSignInHandler(() -> asked[0]++);
+    assertThat(vm.signInNeededProperty().get()).isFalse();
+    vm.show(new ConnectionStatus(ConnectionState.UNAUTHORIZED, "The token was refused (401)", T, null));
+    assertThat(vm.signInNeededProperty().get()).isTrue();
+    vm.signInAgain();
+    assertThat(asked[0]).isEqualTo(1);
+    vm.attach(null, new WhoAmI("bob", WhoAmI.Role.VIEWER));
+    assertThat(vm.signInNeededProperty().get()).isFalse();
+    assertThat(vm.stateProperty().get()).isEqualTo(ConnectionState.CONNECTING);
+    assertThat(vm.userProperty().get()).isEqualTo("Signed in as bob (viewer): read-only");
+  }
+
+  @Test
   void theThemeIsRememberedAndDarkByDefault(@TempDir Path dir) {
     UiPrefs prefs = new UiPrefs(dir.resolve("nines"));
     assertThat(prefs.theme()).isEqualTo(Theme.DARK);
