@@ -49,12 +49,14 @@ final class TileGrid extends Region {
   private final StateBadge routingStamp = new StateBadge();
   private final Sparkline[] lineStamps = new Sparkline[SHOWN.length];
   private int perLine = 1;
+  private FleetRow hovered;
 
   TileGrid(FleetViewModel vm, ObservableList<FleetRow> rows) {
     this.vm = vm;
     this.rows = rows;
     getStyleClass().add("nines-tiles");
     setAccessibleRole(AccessibleRole.LIST_VIEW);
+    setAccessibleText("Hosts as tiles: click selects, double-click or Enter opens the host");
     setFocusTraversable(true);
     for (int i = 0; i < SHOWN.length; i++) {
       lineStamps[i] = new Sparkline(History.CAPACITY);
@@ -74,6 +76,9 @@ final class TileGrid extends Region {
     scroll.valueProperty().addListener(redraw);
     selected.addListener(redraw);
     setOnScroll(e -> scroll.setValue(clamp(scroll.getValue() - e.getDeltaY())));
+    // the tile under the pointer is outlined: the operator sees which host holds still
+    setOnMouseMoved(e -> hover(rowAt(e.getX(), e.getY())));
+    setOnMouseExited(e -> hover(null));
     setOnMouseClicked(e -> {
       if (e.getButton() != MouseButton.PRIMARY) {
         return;
@@ -95,6 +100,13 @@ final class TileGrid extends Region {
         e.consume();
       }
     });
+  }
+
+  private void hover(FleetRow r) {
+    if (r != hovered) {
+      hovered = r;
+      surface.changed();
+    }
   }
 
   /** The selected host's row, or null. */
@@ -185,8 +197,8 @@ final class TileGrid extends Region {
       boolean isSelected = row == selected.get();
       g.setFill(palette.surface());
       g.fillRoundRect(x, y, WIDTH, HEIGHT, 12, 12);
-      g.setStroke(isSelected ? palette.info() : palette.grid());
-      g.setLineWidth(isSelected ? 2 : 1);
+      g.setStroke(isSelected ? palette.info() : row == hovered ? palette.muted() : palette.grid());
+      g.setLineWidth(isSelected || row == hovered ? 2 : 1);
       g.strokeRoundRect(x + 0.5, y + 0.5, WIDTH - 1, HEIGHT - 1, 12, 12);
       g.setTextBaseline(VPos.CENTER);
       g.setTextAlign(TextAlignment.LEFT);
