@@ -151,10 +151,18 @@ class FleetBench {
         cpuStart[0] = mx.getCurrentThreadCpuTime();
       }
     };
+    long renderThread = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("QuantumRenderer")).mapToLong(Thread::getId).findFirst().orElse(-1);
+    // the renderer's CPU time between two pulse ends: what the previous frame cost it (load-independent)
+    long[] renderCpu = new long[pulseNanos.length];
+    long[] lastRender = {mx.getThreadCpuTime(renderThread)};
     TKPulseListener end = () -> {
       if (recording[0] && pulseStart[0] != 0 && pulses[0] < pulseNanos.length) {
         pulseNanos[pulses[0]] = System.nanoTime() - pulseStart[0];
         pulseCpu[pulses[0]] = mx.getCurrentThreadCpuTime() - cpuStart[0];
+        long r = mx.getThreadCpuTime(renderThread);
+        renderCpu[pulses[0]] = r - lastRender[0];
+        lastRender[0] = r;
         pulses[0]++;
         pulseStart[0] = 0;
       }
@@ -165,8 +173,6 @@ class FleetBench {
     long wall0;
     long cpu0;
     long render0;
-    long renderThread = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("QuantumRenderer")).mapToLong(Thread::getId).findFirst().orElse(-1);
     try {
       Fx.run(() -> {
         Toolkit.getToolkit().addPostSceneTkPulseListener(end);
@@ -206,6 +212,7 @@ class FleetBench {
 
     long[] all = Arrays.copyOf(pulseNanos, pulses[0]);
     long[] allCpu = Arrays.copyOf(pulseCpu, pulses[0]);
+    long[] allRender = Arrays.copyOfRange(renderCpu, Math.min(1, pulses[0]), pulses[0]);
     long[] batch = Arrays.copyOf(batchNanos, batches[0]);
     long[] vmWork = Arrays.copyOf(vmNanos, vmRuns[0]);
     double busy = 100.0 * cpuFx / wall;
@@ -215,6 +222,7 @@ class FleetBench {
             + "  pulses %d (%.1f/s)%n"
             + "  pulse FX-thread CPU time: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n"
             + "  pulse wall time (incl. waiting for the renderer): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n"
+            + "  renderer CPU time per pulse: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n"
             + "  UI batch (apply %d hosts, refilter, re-sort) %d: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n"
             + "  view-model off the FX thread (histories, snapshots) %d: p50 %.2f ms, max %.2f ms%n"
             + "  FX thread CPU %.1f %% of wall time; renderer thread CPU %.1f %%%n"
@@ -224,6 +232,7 @@ class FleetBench {
         all.length, all.length / (wall / 1e9),
         pct(allCpu, 50), pct(allCpu, 99), pct(allCpu, 100),
         pct(all, 50), pct(all, 99), pct(all, 100),
+        pct(allRender, 50), pct(allRender, 99), pct(allRender, 100),
         HOSTS, batch.length, pct(batch, 50), pct(batch, 99), pct(batch, 100),
         vmWork.length, pct(vmWork, 50), pct(vmWork, 100),
         busy, renderBusy,
