@@ -42,6 +42,7 @@ public final class ConsoleShell extends BorderPane implements Navigator {
   private final ListView<Screen> nav = new ListView<>();
   private final StackPane content = new StackPane();
   private final Label state = new Label();
+  private final Button signIn = new Button("Sign in again");
   private Screen current;
   private Scene installedOn;
 
@@ -71,6 +72,35 @@ public final class ConsoleShell extends BorderPane implements Navigator {
     }
     if (current == null && !screens.isEmpty()) {
       nav.getSelectionModel().select(0);
+    }
+  }
+
+  /**
+   * Replaces every screen (a new sign-in: new client, new stream); the screen shown stays the one
+   * with the same id, built anew, so every screen reads its data again. The old ones are only hidden:
+   * the caller closes them.
+   */
+  public void replaceScreens(List<? extends Screen> next) {
+    String shownId = current == null ? null : current.id();
+    if (current != null) {
+      current.shown(false);
+    }
+    current = null;
+    nav.getSelectionModel().clearSelection();
+    screens.clear();
+    screens.addAll(next);
+    nav.getItems().setAll(screens);
+    if (installedOn != null) {
+      installShortcuts(installedOn);
+    }
+    int index = 0;
+    for (int i = 0; i < screens.size(); i++) {
+      if (screens.get(i).id().equals(shownId)) {
+        index = i;
+      }
+    }
+    if (!screens.isEmpty()) {
+      nav.getSelectionModel().select(index);
     }
   }
 
@@ -191,9 +221,23 @@ public final class ConsoleShell extends BorderPane implements Navigator {
         javafx.beans.binding.Bindings.when(vm.darkProperty()).then("Light theme (Shortcut+T)").otherwise("Dark theme (Shortcut+T)"));
     theme.setOnAction(e -> vm.toggleTheme());
     theme.setFocusTraversable(false);
+    signIn.setId("sign-in-again");
+    signIn.getStyleClass().add("accent");
+    signIn.setOnAction(e -> vm.signInAgain());
+    signIn.visibleProperty().bind(vm.signInNeededProperty());
+    signIn.managedProperty().bind(signIn.visibleProperty());
+    signIn.setFocusTraversable(false);
+    // the state's words shrink (with an ellipsis; the full text is its tooltip); the controls do not
+    signIn.setMinWidth(Region.USE_PREF_SIZE);
+    user.setMinWidth(Region.USE_PREF_SIZE);
+    theme.setMinWidth(Region.USE_PREF_SIZE);
+    state.setMinWidth(120);
+    javafx.scene.control.Tooltip full = new javafx.scene.control.Tooltip();
+    full.textProperty().bind(vm.statusTextProperty());
+    state.setTooltip(full);
     Region grow = new Region();
     HBox.setHgrow(grow, Priority.ALWAYS);
-    HBox bar = new HBox(12, state, grow, user, theme);
+    HBox bar = new HBox(12, state, signIn, grow, user, theme);
     bar.setAlignment(Pos.CENTER_LEFT);
     bar.setPadding(new Insets(4, 10, 4, 10));
     bar.setStyle("-fx-border-color: -color-border-default transparent transparent transparent;");
@@ -222,6 +266,11 @@ public final class ConsoleShell extends BorderPane implements Navigator {
     state.getStyleClass().add(cls);
     state.textProperty().unbind();
     state.textProperty().bind(javafx.beans.binding.Bindings.concat(dot, vm.statusTextProperty()));
+  }
+
+  /** "Sign in again", shown while the token is refused (tests click it). */
+  public Button signInButton() {
+    return signIn;
   }
 
   /** The connection state's label (tests read it). */

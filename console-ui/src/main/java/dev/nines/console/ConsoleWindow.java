@@ -110,7 +110,34 @@ public final class ConsoleWindow implements AutoCloseable {
     connectVm.connect();
   }
 
+  /**
+   * "Sign in again" (the token was refused while running): the connection dialog, with the server URL
+   * kept, the token empty and the reason; a successful sign-in replaces the client, the stream, the
+   * remembered connection and every screen; "Back to the console" returns to the shell as it was.
+   */
+  public void signInAgain() {
+    if (shell == null) {
+      return;
+    }
+    connectVm.prepareSignIn("The server refused the token in use (revoked or expired?): enter a new token for "
+        + connectVm.serverProperty().get());
+    connectView.setOnCancel(this::backToShell);
+    scene.setRoot(connectView);
+    Themes.apply(scene, Themes.of(scene));
+    connectView.focusFirstEmpty();
+  }
+
+  private void backToShell() {
+    connectView.setOnCancel(null);
+    scene.setRoot(shell);
+    Themes.apply(scene, Themes.of(scene));
+  }
+
   private void open(Connection c) {
+    if (shell != null) {
+      reopen(c);
+      return;
+    }
     events = EventStream.of(c.client());
     ctx = new ConsoleContext(c.client(), events, c.me(), ui, io, clock);
     ShellViewModel shellVm = new ShellViewModel(events, c.me(), ui);
@@ -122,6 +149,7 @@ public final class ConsoleWindow implements AutoCloseable {
       Themes.apply(scene, t);
       prefs.saveTheme(t);
     });
+    shellVm.setSignInHandler(this::signInAgain);
     scene.setRoot(shell);
     Themes.apply(scene, Themes.of(scene)); // the style class goes on the new root
     shown = screens.create(ctx, shell, scheduler);
@@ -129,13 +157,27 @@ public final class ConsoleWindow implements AutoCloseable {
     events.start();
   }
 
-  /** Stops the stream, the screens and the background threads. */
-  @Override
-  public void close() {
-    if (events != null) {
-      events.close();
+  /** A new sign-in while the shell runs: new client, stream and screens; the old ones are closed. */
+  private void reopen(Connection c) {
+    EventStream oldEvents = events;
+    List<Screen> oldScreens = shown;
+    ConsoleContext oldCtx = ctx;
+    events = EventStream.of(c.client());
+    ctx = new ConsoleContext(c.client(), events, c.me(), ui, io, clock);
+    shell.viewModel().attach(events, c.me());
+    shown = screens.create(ctx, shell, scheduler);
+    shell.replaceScreens(shown);
+    backToShell();
+    events.start();
+    oldEvents.close();
+    closeAll(oldScreens);
+    if (oldCtx.client() != c.client()) {
+      oldCtx.client().close();
     }
-    for (Screen s : shown) {
+  }
+
+  private static void closeAll(List<Screen> screens) {
+    for (Screen s : screens) {
       if (s instanceof AutoCloseable) {
         try {
           ((AutoCloseable) s).close();
@@ -144,6 +186,15 @@ public final class ConsoleWindow implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Stops the stream, the screens and the background threads. */
+  @Override
+  public void close() {
+    if (events != null) {
+      events.close();
+    }
+    closeAll(shown);
     if (shell != null) {
       shell.viewModel().close();
     }

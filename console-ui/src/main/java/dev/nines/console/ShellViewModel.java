@@ -7,6 +7,8 @@ import dev.nines.console.client.EventStream;
 import dev.nines.console.client.WhoAmI;
 import java.time.Duration;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -23,7 +25,10 @@ public final class ShellViewModel implements AutoCloseable {
   private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper(this, "statusText", "CONNECTING");
   private final ReadOnlyStringWrapper user = new ReadOnlyStringWrapper(this, "user", "");
   private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark", true);
-  private final Runnable unsubscribe;
+  private final ReadOnlyBooleanWrapper signInNeeded = new ReadOnlyBooleanWrapper(this, "signInNeeded");
+  private final UiExecutor ui;
+  private Runnable unsubscribe = () -> {};
+  private Runnable signIn = () -> {};
 
   /**
    * @param events the stream whose state is shown (null: shown as CONNECTING)
@@ -31,6 +36,16 @@ public final class ShellViewModel implements AutoCloseable {
    * @param ui the UI thread
    */
   public ShellViewModel(EventStream events, WhoAmI me, UiExecutor ui) {
+    this.ui = ui;
+    attach(events, me);
+  }
+
+  /**
+   * Follows another stream and signs in as another token (after "Sign in again"): the state, the
+   * words and who is signed in come from them from now on. UI thread.
+   */
+  public void attach(EventStream events, WhoAmI me) {
+    unsubscribe.run();
     user.set("Signed in as " + me.name() + " (" + me.role().wire() + ")"
         + (me.mayOperate() ? "" : ": read-only"));
     if (events != null) {
@@ -39,7 +54,23 @@ public final class ShellViewModel implements AutoCloseable {
       ui.run(() -> show(now));
     } else {
       unsubscribe = () -> {};
+      show(new ConnectionStatus(ConnectionState.CONNECTING, "", java.time.Instant.EPOCH, null));
     }
+  }
+
+  /** The token was refused (revoked, expired, wrong): the status bar offers "Sign in again". */
+  public ReadOnlyBooleanProperty signInNeededProperty() {
+    return signInNeeded.getReadOnlyProperty();
+  }
+
+  /** What "Sign in again" does (the window opens the connection dialog). */
+  public void setSignInHandler(Runnable handler) {
+    this.signIn = handler == null ? () -> {} : handler;
+  }
+
+  /** Opens the connection dialog to sign in with a new token. */
+  public void signInAgain() {
+    signIn.run();
   }
 
   /** LIVE, RECONNECTING, UNREACHABLE, UNAUTHORIZED or CONNECTING. */
@@ -71,6 +102,7 @@ public final class ShellViewModel implements AutoCloseable {
   void show(ConnectionStatus s) {
     state.set(s.state());
     statusText.set(text(s));
+    signInNeeded.set(s.state() == ConnectionState.UNAUTHORIZED);
   }
 
   /** The words for a status. Pure. */
@@ -84,7 +116,7 @@ public final class ShellViewModel implements AutoCloseable {
     if (s.state() == ConnectionState.LIVE) {
       b.append(": events arrive as they happen");
     } else if (s.state() == ConnectionState.UNAUTHORIZED) {
-      b.append(": ").append(s.reason()).append(" (no more tries: reconnect with a valid token)");
+      b.append(": ").append(s.reason()).append(" (no more tries: sign in again with a valid token)");
     } else if (!s.reason().isBlank()) {
       b.append(": ").append(s.reason());
     }

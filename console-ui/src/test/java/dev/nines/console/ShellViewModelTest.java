@@ -24,7 +24,7 @@ class ShellViewModelTest {
     assertThat(ShellViewModel.text(new ConnectionStatus(ConnectionState.RECONNECTING, "the connection was lost", T, Duration.ofMillis(2500))))
         .isEqualTo("RECONNECTING in 3 s: the connection was lost");
     assertThat(ShellViewModel.text(new ConnectionStatus(ConnectionState.UNAUTHORIZED, "The token was refused (401)", T, null)))
-        .startsWith("UNAUTHORIZED: The token was refused (401)").contains("no more tries");
+        .startsWith("UNAUTHORIZED: The token was refused (401)").contains("no more tries: sign in again");
   }
 
   @Test
@@ -37,6 +37,22 @@ class ShellViewModelTest {
     assertThat(vm.darkProperty().get()).isTrue();
     vm.toggleTheme();
     assertThat(vm.darkProperty().get()).isFalse();
+  }
+
+  @Test
+  void aRefusedTokenOffersSignInAgainUntilAnotherTokenIsAttached() {
+    ShellViewModel vm = new ShellViewModel(null, new WhoAmI("alice", WhoAmI.Role.OPERATOR), UiExecutor.direct());
+    int[] asked = {0};
+    vm.setSignInHandler(() -> asked[0]++);
+    assertThat(vm.signInNeededProperty().get()).isFalse();
+    vm.show(new ConnectionStatus(ConnectionState.UNAUTHORIZED, "The token was refused (401)", T, null));
+    assertThat(vm.signInNeededProperty().get()).isTrue();
+    vm.signInAgain();
+    assertThat(asked[0]).isEqualTo(1);
+    vm.attach(null, new WhoAmI("bob", WhoAmI.Role.VIEWER));
+    assertThat(vm.signInNeededProperty().get()).isFalse();
+    assertThat(vm.stateProperty().get()).isEqualTo(ConnectionState.CONNECTING);
+    assertThat(vm.userProperty().get()).isEqualTo("Signed in as bob (viewer): read-only");
   }
 
   @Test

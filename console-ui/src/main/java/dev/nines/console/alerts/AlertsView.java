@@ -1,43 +1,32 @@
 package dev.nines.console.alerts;
 
 import atlantafx.base.theme.Styles;
-import dev.nines.console.app.Screen;
-import dev.nines.console.incidents.Tables;
+import dev.nines.console.app.ListScreen;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javafx.beans.binding.Bindings;
-import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCombination;
-import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
  * The alerts screen ({@code Shortcut+5}): alerts, acknowledge and silence (prefilled from the selected
  * alert's labels) for operators, and the silences with expire.
  */
-public final class AlertsView extends BorderPane implements Screen {
-  private final AlertsViewModel vm;
+public final class AlertsView extends ListScreen {
 
   public AlertsView(AlertsViewModel vm) {
-    this.vm = vm;
-    setPadding(new Insets(12));
-    Label title = new Label("Alerts");
-    title.getStyleClass().add(Styles.TITLE_3);
+    super("alerts", "Alerts", "Alerts", "Shortcut+5", vm);
     ComboBox<AlertsViewModel.StateFilter> state = new ComboBox<>();
     state.setId("stateFilter");
     state.getItems().setAll(AlertsViewModel.StateFilter.values());
@@ -49,38 +38,20 @@ public final class AlertsView extends BorderPane implements Screen {
     message.setId("message");
     message.getStyleClass().add(Styles.SUCCESS);
     message.textProperty().bind(vm.messageProperty());
-    Label error = new Label();
-    error.setId("error");
-    error.getStyleClass().add(Styles.DANGER);
-    error.textProperty().bind(vm.errorProperty());
-    Region gap = new Region();
-    HBox.setHgrow(gap, Priority.ALWAYS);
-    HBox top = new HBox(10, title, state, summary, gap, message, error);
-    top.setAlignment(Pos.CENTER_LEFT);
-    top.setPadding(new Insets(0, 0, 10, 0));
-    setTop(top);
+    HBox top = toolbar(vm.errorProperty(), state, summary);
+    top.getChildren().add(top.getChildren().size() - 1, message); // before the error
 
-    TableView<AlertRow> alerts = new TableView<>(vm.rows());
-    alerts.setId("alerts");
-    alerts.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-    alerts.getColumns().add(Tables.column("State", 70, AlertRow::state));
-    alerts.getColumns().add(Tables.column("Alert", 130, AlertRow::alertname));
-    alerts.getColumns().add(Tables.column("Severity", 75, AlertRow::severity));
-    alerts.getColumns().add(Tables.column("Labels", 210, AlertRow::labels));
-    alerts.getColumns().add(Tables.column("Summary", 260, AlertRow::summary));
-    alerts.getColumns().add(Tables.column("Since", 75, AlertRow::since));
-    alerts.getColumns().add(Tables.column("Ack", 150, AlertRow::ack));
-    alerts.getColumns().add(Tables.column("Suppressed by", 120, AlertRow::suppressedBy));
-    alerts.setRowFactory(t -> new TableRow<>() {
-      @Override
-      protected void updateItem(AlertRow r, boolean empty) {
-        super.updateItem(r, empty);
-        getStyleClass().removeAll(Styles.DANGER, Styles.WARNING);
-        if (!empty && r != null && "firing".equals(r.state()) && r.ack().isEmpty() && r.suppressedBy().isEmpty()) {
-          getStyleClass().add("critical".equals(r.severity()) ? Styles.DANGER : Styles.WARNING);
-        }
-      }
-    });
+    TableView<AlertRow> alerts = table("alerts", vm.rows(),
+        column("State", 70, AlertRow::state),
+        column("Alert", 130, AlertRow::alertname),
+        column("Severity", 75, AlertRow::severity),
+        column("Labels", 210, AlertRow::labels),
+        column("Summary", 260, AlertRow::summary),
+        column("Since", 75, AlertRow::since),
+        column("Ack", 150, AlertRow::ack),
+        column("Suppressed by", 120, AlertRow::suppressedBy));
+    rowStyle(alerts, r -> "firing".equals(r.state()) && r.ack().isEmpty() && r.suppressedBy().isEmpty()
+        ? ("critical".equals(r.severity()) ? Styles.DANGER : Styles.WARNING) : null);
 
     // acknowledge and silence, for operators
     TextField ackComment = new TextField();
@@ -130,15 +101,13 @@ public final class AlertsView extends BorderPane implements Screen {
       form.setAccessibleHelp(why);
     });
 
-    TableView<SilenceRow> silences = new TableView<>(vm.silences());
-    silences.setId("silences");
+    TableView<SilenceRow> silences = table("silences", vm.silences(),
+        column("State", 70, SilenceRow::state),
+        column("Matchers", 300, SilenceRow::matchers),
+        column("Ends (UTC)", 150, SilenceRow::ends),
+        column("By", 150, SilenceRow::author),
+        column("Comment", 240, SilenceRow::comment));
     silences.setPrefHeight(170);
-    silences.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-    silences.getColumns().add(Tables.column("State", 70, SilenceRow::state));
-    silences.getColumns().add(Tables.column("Matchers", 300, SilenceRow::matchers));
-    silences.getColumns().add(Tables.column("Ends (UTC)", 150, SilenceRow::ends));
-    silences.getColumns().add(Tables.column("By", 150, SilenceRow::author));
-    silences.getColumns().add(Tables.column("Comment", 240, SilenceRow::comment));
     Button expire = new Button("Expire");
     expire.setId("expire");
     expire.disableProperty().bind(Bindings.createBooleanBinding(
@@ -154,30 +123,5 @@ public final class AlertsView extends BorderPane implements Screen {
     VBox center = new VBox(10, alerts, form, silencesHead, silences);
     VBox.setVgrow(alerts, Priority.ALWAYS);
     setCenter(center);
-  }
-
-  @Override
-  public String id() {
-    return "alerts";
-  }
-
-  @Override
-  public String title() {
-    return "Alerts";
-  }
-
-  @Override
-  public KeyCombination shortcut() {
-    return KeyCombination.keyCombination("Shortcut+5");
-  }
-
-  @Override
-  public Node view() {
-    return this;
-  }
-
-  @Override
-  public void shown(boolean visible) {
-    vm.setShown(visible);
   }
 }

@@ -1,10 +1,12 @@
 package dev.nines.console.alerts;
 
 import dev.nines.console.app.ConsoleContext;
+import dev.nines.console.app.ShownList;
 import dev.nines.console.client.Alert;
 import dev.nines.console.client.BackendException;
+import dev.nines.console.client.Scheduler;
 import dev.nines.console.client.Silence;
-import dev.nines.console.app.TimerCoalescer;
+import dev.nines.console.app.Coalescer;
 import dev.nines.console.app.OpsText;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +30,7 @@ import javafx.collections.ObservableList;
  * silence (prefilled from an alert's labels) and expire. Live: {@code alert} events refresh it at most
  * once a second while shown.
  */
-public final class AlertsViewModel implements AutoCloseable {
+public final class AlertsViewModel implements ShownList {
   /** Which alerts the table shows. */
   public enum StateFilter {
     /** Firing and pending. */
@@ -49,15 +51,20 @@ public final class AlertsViewModel implements AutoCloseable {
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
   private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
   private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
-  private final TimerCoalescer live;
+  private final Coalescer live;
   private final List<Runnable> subscriptions = new ArrayList<>();
   private List<Alert> all = List.of();
   private volatile boolean shown;
   private volatile boolean stale = true;
 
   public AlertsViewModel(ConsoleContext ctx) {
+    this(ctx, Coalescer.sharedScheduler());
+  }
+
+  /** With the scheduler that runs the deferred live refreshes (tests run them by hand). */
+  public AlertsViewModel(ConsoleContext ctx, Scheduler scheduler) {
     this.ctx = ctx;
-    this.live = new TimerCoalescer(Duration.ofSeconds(1), ctx.clock(), this::refresh);
+    this.live = new Coalescer(Duration.ofSeconds(1), ctx.clock(), scheduler, this::refresh);
     stateFilter.addListener((o, a, b) -> publishRows());
     if (ctx.events() != null) {
       subscriptions.add(ctx.events().onEvent(ALERT_EVENT, e -> changed()));

@@ -1,17 +1,18 @@
 package dev.nines.console.audit;
 
 import dev.nines.console.app.ConsoleContext;
+import dev.nines.console.app.ShownList;
 import dev.nines.console.client.AuditEntry;
 import dev.nines.console.client.BackendException;
 import dev.nines.console.client.Page;
-import dev.nines.console.app.TimerCoalescer;
+import dev.nines.console.app.Coalescer;
+import dev.nines.console.client.Scheduler;
 import dev.nines.console.app.OpsText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -24,7 +25,7 @@ import javafx.collections.ObservableList;
  * it looks for new lines every {@link #PERIOD} and puts them on top. Viewers may not read it: the
  * error says so and nothing is asked.
  */
-public final class AuditViewModel implements AutoCloseable {
+public final class AuditViewModel implements ShownList {
   /** How often a shown audit screen looks for new lines. */
   public static final Duration PERIOD = Duration.ofSeconds(10);
 
@@ -36,8 +37,10 @@ public final class AuditViewModel implements AutoCloseable {
   private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
   private final Set<String> known = new HashSet<>();
+  private final Scheduler scheduler;
   private String cursor;
-  private ScheduledFuture<?> periodic;
+  private Scheduler.Cancellable periodic;
+  private long shownGeneration;
 
   public AuditViewModel(ConsoleContext ctx) {
     this(ctx, PERIOD);
@@ -45,18 +48,43 @@ public final class AuditViewModel implements AutoCloseable {
 
   /** With another refresh period (tests). */
   public AuditViewModel(ConsoleContext ctx, Duration period) {
+    this(ctx, period, Coalescer.sharedScheduler());
+  }
+
+  /** With the scheduler that runs the periodic refresh (tests run it by hand). */
+  public AuditViewModel(ConsoleContext ctx, Duration period, Scheduler scheduler) {
     this.ctx = ctx;
     this.period = period;
+    this.scheduler = scheduler;
   }
 
   /** Shown: load now and every period; hidden: stop. */
   public synchronized void setShown(boolean visible) {
     if (visible && periodic == null) {
       refresh();
-      periodic = TimerCoalescer.every(period, this::refresh);
+      long generation = ++shownGeneration;
+      periodic = scheduler.schedule(() -> tick(generation), period);
     } else if (!visible && periodic != null) {
-      periodic.cancel(false);
+      shownGeneration++;
+      periodic.cancel();
       periodic = null;
+    }
+  }
+
+  private void tick(long generation) {
+    synchronized (this) {
+      if (generation != shownGeneration) {
+        return; // hidden (or hidden and shown again) meanwhile
+      }
+    }
+    try {
+      refresh();
+    } finally {
+      synchronized (this) {
+        if (generation == shownGeneration) {
+          periodic = scheduler.schedule(() -> tick(generation), period);
+        }
+      }
     }
   }
 

@@ -19,6 +19,7 @@ public final class ConnectView extends StackPane {
   private final PasswordField token = new PasswordField();
   private final Button connect = new Button("Connect");
   private final Label error = new Label();
+  private final Button cancel = new Button("Back to the console");
 
   public ConnectView(ConnectViewModel vm) {
     getStyleClass().add("nines-connect");
@@ -51,7 +52,11 @@ public final class ConnectView extends StackPane {
     ProgressIndicator spinner = new ProgressIndicator();
     spinner.setPrefSize(20, 20);
     spinner.visibleProperty().bind(vm.busyProperty());
-    HBox buttons = new HBox(10, connect, spinner);
+    cancel.setId("connect-cancel");
+    cancel.setCancelButton(true);
+    cancel.setVisible(false);
+    cancel.managedProperty().bind(cancel.visibleProperty());
+    HBox buttons = new HBox(10, connect, cancel, spinner);
     buttons.setAlignment(Pos.CENTER_LEFT);
     error.setId("connect-error");
     error.setWrapText(true);
@@ -73,6 +78,17 @@ public final class ConnectView extends StackPane {
         + " -fx-border-radius: 8; -fx-background-radius: 8;");
     getChildren().add(card);
     setPadding(new Insets(24));
+  }
+
+  /** Shows "Back to the console" running {@code back} (a new sign-in from a running console), or hides it (null). */
+  public void setOnCancel(Runnable back) {
+    cancel.setVisible(back != null);
+    cancel.setOnAction(back == null ? null : e -> back.run());
+  }
+
+  /** The token field. */
+  public javafx.scene.control.PasswordField tokenField() {
+    return token;
   }
 
   /** The error line (tests read it). */

@@ -100,6 +100,15 @@ public final class ConnectViewModel {
     }
   }
 
+  /**
+   * Readies the dialog for a new sign-in after the server refused the token in use: the server URL
+   * stays, the token is emptied, and {@code why} shows as the error until the next try.
+   */
+  public void prepareSignIn(String why) {
+    token.set("");
+    error.set(why == null ? "" : why);
+  }
+
   /** Tries the server and token now (in the background). */
   public void connect() {
     if (busy.get()) {

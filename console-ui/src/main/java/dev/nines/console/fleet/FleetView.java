@@ -11,16 +11,14 @@ import java.util.Comparator;
 import java.util.List;
 import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
@@ -35,7 +33,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
-import javafx.scene.layout.VBox;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.util.StringConverter;
@@ -49,31 +46,86 @@ public final class FleetView extends BorderPane {
 
   private final FleetViewModel vm;
   private final TableView<FleetRow> table = new TableView<>();
-  private final ListView<List<FleetRow>> tiles = new ListView<>();
   private final SortedList<FleetRow> sorted;
+  private final TileGrid tiles;
   private final TextField filter = new TextField();
   private final ComboBox<String> pool = new ComboBox<>();
   private final ComboBox<String> state = new ComboBox<>();
   private final ToggleButton tableButton = new ToggleButton("Table");
   private final ToggleButton tilesButton = new ToggleButton("Tiles");
-  private int tilesPerLine = 4;
+  private final Hyperlink orderHint = new Hyperlink();
 
   public FleetView(FleetViewModel vm) {
     this.vm = vm;
     getStyleClass().add("nines-fleet");
     sorted = new SortedList<>(vm.visibleRows());
+    tiles = new TileGrid(vm, sorted);
     buildTable();
-    buildTiles();
     setTop(filterBar());
     StackPane center = new StackPane(table, tiles);
     tiles.visibleProperty().bind(tilesButton.selectedProperty());
     table.visibleProperty().bind(tilesButton.selectedProperty().not());
     setCenter(center);
+    holdOrder();
+  }
+
+  /**
+   * Rows do not move under the operator: the pointer over the table or tiles, or a selected row,
+   * pauses the live order ({@link LiveOrder}); the hint in the filter bar counts the rows that would
+   * move and re-sorts on a click; Escape clears the selection.
+   */
+  private void holdOrder() {
+    LiveOrder order = vm.liveOrder();
+    order.measureWith(this::rowsOutOfPlace);
+    InvalidationListener pointer = o -> order.setPointerInside(table.isHover() || tiles.isHover());
+    table.hoverProperty().addListener(pointer);
+    tiles.hoverProperty().addListener(pointer);
+    InvalidationListener selection = o -> order.setSelected(
+        tilesButton.isSelected()
+            ? tiles.selectedProperty().get() != null
+            : table.getSelectionModel().getSelectedItem() != null);
+    table.getSelectionModel().selectedItemProperty().addListener(selection);
+    tiles.selectedProperty().addListener(selection);
+    tilesButton.selectedProperty().addListener(selection);
+    table.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+      if (e.getCode() == KeyCode.ESCAPE && table.getSelectionModel().getSelectedItem() != null) {
+        table.getSelectionModel().clearSelection();
+        e.consume();
+      }
+    });
+  }
+
+  /** How many shown rows a re-sort would move now (0 without a sort). */
+  int rowsOutOfPlace() {
+    Comparator<FleetRow> c = table.getComparator();
+    if (c == null) {
+      return 0;
+    }
+    List<FleetRow> now = new ArrayList<>(sorted);
+    List<FleetRow> next = new ArrayList<>(now);
+    next.sort(c); // stable: equal rows keep their places
+    int moved = 0;
+    for (int i = 0; i < now.size(); i++) {
+      if (now.get(i) != next.get(i)) {
+        moved++;
+      }
+    }
+    return moved;
+  }
+
+  /** The "order paused" hint (tests click it). */
+  public Hyperlink orderHint() {
+    return orderHint;
   }
 
   /** The table (tests sort and read it). */
   public TableView<FleetRow> table() {
     return table;
+  }
+
+  /** The tiles (tests and the benchmark read them). */
+  TileGrid tiles() {
+    return tiles;
   }
 
   /** The rows as shown: filtered and sorted. */
@@ -133,7 +185,19 @@ public final class FleetView extends BorderPane {
     error.managedProperty().bind(error.visibleProperty());
     Region grow = new Region();
     HBox.setHgrow(grow, Priority.ALWAYS);
-    HBox bar = new HBox(8, pool, state, filter, count, error, grow, tableButton, tilesButton);
+    orderHint.setId("order-hint");
+    orderHint.textProperty().bind(vm.liveOrder().hintProperty());
+    orderHint.visibleProperty().bind(vm.liveOrder().hintProperty().isNotEmpty());
+    orderHint.managedProperty().bind(orderHint.visibleProperty());
+    orderHint.setTooltip(new javafx.scene.control.Tooltip(
+        "The order holds still while the pointer is over the list or a row is selected (Escape clears it);"
+            + " figures still update. Click to re-sort now."));
+    orderHint.setOnAction(e -> {
+      vm.liveOrder().resortNow();
+      orderHint.setVisited(false);
+    });
+    orderHint.setFocusTraversable(false);
+    HBox bar = new HBox(8, pool, state, filter, count, error, orderHint, grow, tableButton, tilesButton);
     bar.setAlignment(Pos.CENTER_LEFT);
     bar.setPadding(new Insets(8, 10, 8, 10));
     return bar;
@@ -168,14 +232,15 @@ public final class FleetView extends BorderPane {
 
   private void buildTable() {
     table.setItems(sorted);
-    // the sorted list sorts (again after each batch of changes); the table only says by what
+    // the sorted list sorts when the table's sort changes and when the live order says so (not under
+    // the pointer or a selection, at most every 2 s otherwise); the table only says by what
     sorted.comparatorProperty().bind(
         Bindings.createObjectBinding(
             () -> {
               Comparator<FleetRow> c = table.getComparator();
               return c == null ? null : (a, b) -> c.compare(a, b);
             },
-            table.comparatorProperty(), vm.revisionProperty()));
+            table.comparatorProperty(), vm.liveOrder().orderProperty()));
     table.setSortPolicy(t -> true);
     table.setPlaceholder(new Label("No hosts (yet): they appear with their first report."));
     table.setFixedCellSize(30);
@@ -399,153 +464,6 @@ public final class FleetView extends BorderPane {
       line.setData(item.history());
       line.setTone(toneOf(metric, item.value()) == Tone.UNKNOWN ? Tone.NEUTRAL : toneOf(metric, item.value()));
       setGraphic(box);
-    }
-  }
-
-  // --- tiles: a virtualized list of lines of tiles ---
-
-  private void buildTiles() {
-    ObservableList<List<FleetRow>> lines = FXCollections.observableArrayList();
-    tiles.setItems(lines);
-    tiles.setFixedCellSize(Tile.HEIGHT + 10);
-    tiles.setCellFactory(l -> new TileLine());
-    tiles.setPlaceholder(new Label("No hosts"));
-    Runnable rechunk =
-        () -> {
-          List<List<FleetRow>> chunks = new ArrayList<>();
-          for (int i = 0; i < sorted.size(); i += tilesPerLine) {
-            chunks.add(List.copyOf(sorted.subList(i, Math.min(sorted.size(), i + tilesPerLine))));
-          }
-          lines.setAll(chunks);
-        };
-    sorted.addListener((InvalidationListener) o -> {
-      if (tiles.isVisible()) {
-        rechunk.run();
-      }
-    });
-    tiles.visibleProperty().addListener(o -> rechunk.run());
-    tiles.widthProperty().addListener(
-        (o, was, now) -> {
-          int per = Math.max(1, (int) ((now.doubleValue() - 24) / (Tile.WIDTH + 10)));
-          if (per != tilesPerLine) {
-            tilesPerLine = per;
-            rechunk.run();
-          }
-        });
-  }
-
-  final class TileLine extends ListCell<List<FleetRow>> {
-    private final HBox box = new HBox(10);
-    private final List<Tile> pool = new ArrayList<>();
-
-    TileLine() {
-      box.setPadding(new Insets(5, 5, 5, 5));
-      setGraphic(null);
-    }
-
-    @Override
-    protected void updateItem(List<FleetRow> item, boolean empty) {
-      super.updateItem(item, empty);
-      if (empty || item == null) {
-        for (Tile t : pool) {
-          t.show(null);
-        }
-        setGraphic(null);
-        return;
-      }
-      while (pool.size() < item.size()) {
-        pool.add(new Tile(vm));
-      }
-      box.getChildren().clear();
-      for (int i = 0; i < pool.size(); i++) {
-        Tile t = pool.get(i);
-        t.show(i < item.size() ? item.get(i) : null);
-        if (i < item.size()) {
-          box.getChildren().add(t);
-        }
-      }
-      setGraphic(box);
-    }
-  }
-
-  /** One host as a card: id, badges, pool and three figures with sparklines. */
-  static final class Tile extends VBox {
-    static final double WIDTH = 250;
-    static final double HEIGHT = 118;
-    private static final Metric[] SHOWN = {Metric.CPU, Metric.GPU_TEMP, Metric.LATENCY_P95};
-
-    private final Label id = new Label();
-    private final Label poolLabel = new Label();
-    private final StateBadge health = new StateBadge();
-    private final StateBadge routing = new StateBadge();
-    private final Label[] values = new Label[SHOWN.length];
-    private final Sparkline[] lines = new Sparkline[SHOWN.length];
-    private final InvalidationListener refresh = o -> update();
-    private FleetRow row;
-
-    Tile(FleetViewModel vm) {
-      getStyleClass().add("nines-tile");
-      setPrefSize(WIDTH, HEIGHT);
-      setMinSize(WIDTH, HEIGHT);
-      setMaxSize(WIDTH, HEIGHT);
-      setSpacing(4);
-      setPadding(new Insets(6, 8, 6, 8));
-      setStyle("-fx-border-color: -color-border-default; -fx-border-radius: 6; -fx-background-radius: 6;"
-          + " -fx-background-color: -color-bg-subtle;");
-      id.setStyle("-fx-font-weight: bold;");
-      poolLabel.getStyleClass().add("text-muted");
-      HBox top = new HBox(6, id, new Region(), poolLabel);
-      HBox.setHgrow(top.getChildren().get(1), Priority.ALWAYS);
-      HBox badges = new HBox(6, health, routing);
-      getChildren().addAll(top, badges);
-      for (int i = 0; i < SHOWN.length; i++) {
-        values[i] = new Label();
-        values[i].setPrefWidth(130);
-        values[i].setMinWidth(130);
-        lines[i] = new Sparkline(History.CAPACITY);
-        lines[i].setPrefSize(96, 14);
-        scale(lines[i], SHOWN[i]);
-        HBox line = new HBox(6, values[i], lines[i]);
-        line.setAlignment(Pos.CENTER_LEFT);
-        getChildren().add(line);
-      }
-      setOnMouseClicked(e -> {
-        if (row != null && e.getClickCount() == 2) {
-          vm.open(row);
-        }
-      });
-    }
-
-    void show(FleetRow next) {
-      if (row == next) {
-        return;
-      }
-      if (row != null) {
-        row.healthProperty().removeListener(refresh);
-        row.routingProperty().removeListener(refresh);
-        row.lastSeqProperty().removeListener(refresh);
-      }
-      row = next;
-      if (row != null) {
-        row.healthProperty().addListener(refresh);
-        row.routingProperty().addListener(refresh);
-        row.lastSeqProperty().addListener(refresh);
-        update();
-      }
-    }
-
-    private void update() {
-      id.setText(row.id());
-      poolLabel.setText(row.pool());
-      health.setHealth(Health.parse(row.health()));
-      routing.setRouting(routingOf(row.routing()));
-      for (int i = 0; i < SHOWN.length; i++) {
-        Sample s = row.metric(SHOWN[i]);
-        values[i].setText(SHOWN[i].title() + " " + format(SHOWN[i], s.value()));
-        lines[i].setData(s.history());
-        Tone t = toneOf(SHOWN[i], s.value());
-        lines[i].setTone(t == Tone.UNKNOWN ? Tone.NEUTRAL : t);
-      }
     }
   }
 }

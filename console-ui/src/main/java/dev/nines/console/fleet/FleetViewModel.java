@@ -63,6 +63,7 @@ public final class FleetViewModel implements AutoCloseable {
   private final ConsoleContext ctx;
   private final Navigator navigator;
   private final Scheduler scheduler;
+  private final LiveOrder order;
 
   // UI thread
   private final ObservableList<FleetRow> rows = FXCollections.observableArrayList();
@@ -99,6 +100,8 @@ public final class FleetViewModel implements AutoCloseable {
     this.ctx = ctx;
     this.navigator = navigator;
     this.scheduler = scheduler;
+    this.order = new LiveOrder(ctx.clock(), scheduler, ctx.ui());
+    revision.addListener((o, was, now) -> order.changed());
     poolFilter.addListener(o -> refilter());
     stateFilter.addListener(o -> refilter());
     textFilter.addListener(o -> refilter());
@@ -145,7 +148,12 @@ public final class FleetViewModel implements AutoCloseable {
     return error.getReadOnlyProperty();
   }
 
-  /** Counts the batches applied (the view re-sorts once per batch). */
+  /** When the view may re-sort: paused under the pointer or a selection, else at most every 2 s. */
+  public LiveOrder liveOrder() {
+    return order;
+  }
+
+  /** Counts the batches applied (each may change the order: see {@link #liveOrder()}). */
   public ReadOnlyLongProperty revisionProperty() {
     return revision.getReadOnlyProperty();
   }
@@ -202,6 +210,7 @@ public final class FleetViewModel implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    ctx.ui().run(order::close);
     subscriptions.forEach(Runnable::run);
     subscriptions.clear();
     synchronized (this) {

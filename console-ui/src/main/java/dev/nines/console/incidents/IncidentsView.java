@@ -3,38 +3,27 @@ package dev.nines.console.incidents;
 import dev.nines.console.app.OpsText;
 import atlantafx.base.theme.Styles;
 import dev.nines.console.app.Actions;
-import dev.nines.console.app.Screen;
+import dev.nines.console.app.ListScreen;
 import dev.nines.console.client.Incident;
 import dev.nines.console.client.WhoAmI;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
-import javafx.geometry.Pos;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCombination;
-import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /** The incidents screen ({@code Shortcut+4}): the list and the selected incident's timeline and actions. */
-public final class IncidentsView extends BorderPane implements Screen {
-  private final IncidentsViewModel vm;
+public final class IncidentsView extends ListScreen {
 
   public IncidentsView(IncidentsViewModel vm, Actions actions, WhoAmI me) {
-    this.vm = vm;
-    setPadding(new Insets(12));
-
-    Label title = new Label("Incidents");
-    title.getStyleClass().add(Styles.TITLE_3);
+    super("incidents", "Incidents", "Incidents", "Shortcut+4", vm);
     ComboBox<IncidentsViewModel.StateFilter> state = new ComboBox<>();
     state.setId("stateFilter");
     state.getItems().setAll(IncidentsViewModel.StateFilter.values());
@@ -46,38 +35,20 @@ public final class IncidentsView extends BorderPane implements Screen {
     Label summary = new Label();
     summary.getStyleClass().add(Styles.TEXT_MUTED);
     summary.textProperty().bind(vm.summaryProperty());
-    Label error = new Label();
-    error.getStyleClass().add(Styles.DANGER);
-    error.textProperty().bind(vm.errorProperty());
-    Region gap = new Region();
-    HBox.setHgrow(gap, Priority.ALWAYS);
-    HBox top = new HBox(10, title, state, kind, summary, gap, error);
-    top.setAlignment(Pos.CENTER_LEFT);
-    top.setPadding(new Insets(0, 0, 10, 0));
-    setTop(top);
+    toolbar(vm.errorProperty(), state, kind, summary);
 
-    TableView<IncidentRow> table = new TableView<>(vm.rows());
-    table.setId("incidents");
-    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-    table.getColumns().add(Tables.column("#", 50, IncidentRow::id));
-    table.getColumns().add(Tables.column("Kind", 60, IncidentRow::kind));
-    table.getColumns().add(Tables.column("Subject", 120, IncidentRow::subject));
-    table.getColumns().add(Tables.column("State", 70, IncidentRow::state));
-    table.getColumns().add(Tables.column("Severity", 100, IncidentRow::severity));
-    table.getColumns().add(Tables.column("Now", 100, IncidentRow::currentState));
-    table.getColumns().add(Tables.column("Opened (UTC)", 150, IncidentRow::opened));
-    table.getColumns().add(Tables.column("Duration", 110, IncidentRow::duration));
-    table.getColumns().add(Tables.column("Cause", 300, IncidentRow::cause));
-    table.setRowFactory(t -> new TableRow<>() {
-      @Override
-      protected void updateItem(IncidentRow r, boolean empty) {
-        super.updateItem(r, empty);
-        getStyleClass().removeAll(Styles.DANGER, Styles.WARNING);
-        if (!empty && r != null && r.open()) {
-          getStyleClass().add("UNHEALTHY".equals(r.severity()) || "DOWN".equals(r.severity()) ? Styles.DANGER : Styles.WARNING);
-        }
-      }
-    });
+    TableView<IncidentRow> table = table("incidents", vm.rows(),
+        column("#", 50, IncidentRow::id),
+        column("Kind", 60, IncidentRow::kind),
+        column("Subject", 120, IncidentRow::subject),
+        column("State", 70, IncidentRow::state),
+        column("Severity", 100, IncidentRow::severity),
+        column("Now", 100, IncidentRow::currentState),
+        column("Opened (UTC)", 150, IncidentRow::opened),
+        column("Duration", 110, IncidentRow::duration),
+        column("Cause", 300, IncidentRow::cause));
+    rowStyle(table, r -> r.open()
+        ? ("UNHEALTHY".equals(r.severity()) || "DOWN".equals(r.severity()) ? Styles.DANGER : Styles.WARNING) : null);
     table.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> vm.select(r == null ? null : r.id()));
 
     Label detailTitle = new Label("Select an incident");
@@ -134,30 +105,5 @@ public final class IncidentsView extends BorderPane implements Screen {
       b.setAccessibleHelp(why);
     });
     return b;
-  }
-
-  @Override
-  public String id() {
-    return "incidents";
-  }
-
-  @Override
-  public String title() {
-    return "Incidents";
-  }
-
-  @Override
-  public KeyCombination shortcut() {
-    return KeyCombination.keyCombination("Shortcut+4");
-  }
-
-  @Override
-  public Node view() {
-    return this;
-  }
-
-  @Override
-  public void shown(boolean visible) {
-    vm.setShown(visible);
   }
 }

@@ -1,9 +1,11 @@
 package dev.nines.console.incidents;
 
-import dev.nines.console.app.TimerCoalescer;
+import dev.nines.console.app.Coalescer;
 import dev.nines.console.app.OpsText;
 import dev.nines.console.app.ConsoleContext;
+import dev.nines.console.app.ShownList;
 import dev.nines.console.client.BackendException;
+import dev.nines.console.client.Scheduler;
 import dev.nines.console.client.Events;
 import dev.nines.console.client.Incident;
 import dev.nines.console.client.Page;
@@ -28,7 +30,7 @@ import javafx.collections.ObservableList;
  * selected incident with its timeline and actions. Live: {@code incident.*} events refresh it, at
  * most once a second, while the screen is shown (a hidden screen refreshes when shown again).
  */
-public final class IncidentsViewModel implements AutoCloseable {
+public final class IncidentsViewModel implements ShownList {
   /** Which incidents the list shows. */
   public enum StateFilter {
     OPEN, CLOSED, ALL;
@@ -52,14 +54,19 @@ public final class IncidentsViewModel implements AutoCloseable {
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
   private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
   private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
-  private final TimerCoalescer live;
+  private final Coalescer live;
   private final List<Runnable> subscriptions = new ArrayList<>();
   private volatile boolean shown;
   private volatile boolean stale = true;
 
   public IncidentsViewModel(ConsoleContext ctx) {
+    this(ctx, Coalescer.sharedScheduler());
+  }
+
+  /** With the scheduler that runs the deferred live refreshes (tests run them by hand). */
+  public IncidentsViewModel(ConsoleContext ctx, Scheduler scheduler) {
     this.ctx = ctx;
-    this.live = new TimerCoalescer(Duration.ofSeconds(1), ctx.clock(), this::refresh);
+    this.live = new Coalescer(Duration.ofSeconds(1), ctx.clock(), scheduler, this::refresh);
     stateFilter.addListener((o, a, b) -> refresh());
     kindFilter.addListener((o, a, b) -> refresh());
     if (ctx.events() != null) {

@@ -20,7 +20,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
@@ -41,7 +40,16 @@ import javafx.scene.layout.VBox;
  * {@code pool-budget}, {@code pool-nplusone}, {@code pool-sides}, {@code pool-members}.
  */
 public final class PoolsView extends javafx.scene.layout.BorderPane {
+  /** Below this width the pool list collapses to a narrow column (pool, state, 30 d). */
+  public static final double COMPACT_BELOW = 1300;
+  static final double LIST_WIDE = 500;
+  static final double MEMBER_ROW = 30;
+  static final double LIST_NARROW = 252;
+
   private final PoolsViewModel vm;
+  private final List<TableColumn<PoolRow, String>> wideOnly = new ArrayList<>();
+  private final javafx.beans.property.BooleanProperty compact = new javafx.beans.property.SimpleBooleanProperty(this, "compact");
+  private TableColumn<MemberRow, String> memberHost;
   private final Label title = new Label("Select a pool");
   private final Label state = new Label();
   private final List<AvailabilityBar> bars = new ArrayList<>();
@@ -59,22 +67,55 @@ public final class PoolsView extends javafx.scene.layout.BorderPane {
     VBox detail = detailPane();
     ScrollPane scroll = new ScrollPane(detail);
     scroll.setFitToWidth(true);
-    SplitPane split = new SplitPane(poolList(), scroll);
-    split.setDividerPositions(0.4);
-    setCenter(split);
+    Node list = poolList();
+    setLeft(list);
+    setCenter(scroll);
+    // narrow (the screen beside the navigation at 1280 px): the list keeps pool, state and 30 d only
+    compact.bind(widthProperty().lessThan(COMPACT_BELOW));
+    compact.addListener((o, was, now) -> layoutList((Region) list, now));
+    layoutList((Region) list, compact.get());
     vm.detailProperty().addListener((o, a, d) -> show(d));
+    vm.members().addListener((javafx.beans.InvalidationListener) o -> fitMemberHost());
     show(vm.detailProperty().get());
+  }
+
+  /** Whether the list is the narrow column. */
+  public boolean isCompact() {
+    return compact.get();
+  }
+
+  private void layoutList(Region list, boolean narrow) {
+    double w = narrow ? LIST_NARROW : LIST_WIDE;
+    list.setPrefWidth(w);
+    list.setMinWidth(w);
+    list.setMaxWidth(w);
+    wideOnly.forEach(c -> c.setVisible(!narrow));
+  }
+
+  /** The members' host column as wide as the longest id. */
+  private void fitMemberHost() {
+    double widest = 60;
+    for (MemberRow m : vm.members()) {
+      javafx.scene.text.Text t = new javafx.scene.text.Text(m.id());
+      widest = Math.max(widest, t.getLayoutBounds().getWidth());
+    }
+    memberHost.setPrefWidth(Math.ceil(widest * 1.1) + 24); // bold-ish fonts and the cell's padding
+    memberHost.setMinWidth(memberHost.getPrefWidth());
   }
 
   private Node poolList() {
     TableView<PoolRow> t = new TableView<>(vm.pools());
     t.setId("pools-list");
-    t.getColumns().add(column("Pool", 110, PoolRow::name));
-    t.getColumns().add(column("State", 56, PoolRow::state));
-    t.getColumns().add(column("Up / req. / all", 86, p -> p.membersUp() + " / " + p.required() + " of " + p.memberCount()));
-    t.getColumns().add(column("1 h", 64, p -> percent(p.availability1h())));
-    t.getColumns().add(column("1 d", 64, p -> percent(p.availability1d())));
-    t.getColumns().add(column("30 d", 64, p -> percent(p.availability30d())));
+    TableColumn<PoolRow, String> up = column("Up / req. / all", 100, p -> p.membersUp() + " / " + p.required() + " of " + p.memberCount());
+    TableColumn<PoolRow, String> h1 = column("1 h", 72, p -> percent(p.availability1h()));
+    TableColumn<PoolRow, String> d1 = column("1 d", 72, p -> percent(p.availability1d()));
+    wideOnly.addAll(List.of(up, h1, d1));
+    t.getColumns().add(column("Pool", 84, PoolRow::name));
+    t.getColumns().add(column("State", 60, PoolRow::state));
+    t.getColumns().add(up);
+    t.getColumns().add(h1);
+    t.getColumns().add(d1);
+    t.getColumns().add(column("30 d", 84, p -> percent(p.availability30d())));
     t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     t.setPlaceholder(new Label("No pool has reported yet"));
     t.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
@@ -95,7 +136,7 @@ public final class PoolsView extends javafx.scene.layout.BorderPane {
     vm.selectedProperty().addListener((o, a, b) -> sync.run());
     VBox box = new VBox(6, heading("Pools"), t);
     VBox.setVgrow(t, Priority.ALWAYS);
-    box.setPadding(new Insets(12));
+    box.setPadding(new Insets(12, 6, 12, 12));
     return box;
   }
 
@@ -125,12 +166,12 @@ public final class PoolsView extends javafx.scene.layout.BorderPane {
       AvailabilityBar bar = new AvailabilityBar();
       bar.setId("pool-availability-" + PoolsViewModel.WINDOWS.get(i));
       bar.setLabel(labels[i]);
-      bar.setPrefWidth(420);
+      bar.setPrefWidth(460);
       bars.add(bar);
       avail.add(bar, 0, i);
     }
     budget.setId("pool-budget");
-    budget.setPrefWidth(480);
+    budget.setPrefWidth(460);
     HBox budgetRow = new HBox(10, budget, budgetText);
     budgetRow.setAlignment(Pos.CENTER_LEFT);
     nPlusOne.setId("pool-nplusone");
@@ -139,14 +180,19 @@ public final class PoolsView extends javafx.scene.layout.BorderPane {
 
     TableView<MemberRow> members = new TableView<>(vm.members());
     members.setId("pool-members");
-    members.getColumns().add(column("Host", 120, MemberRow::id));
-    members.getColumns().add(column("Side", 70, MemberRow::side));
-    members.getColumns().add(badgeColumn("Health", 120, MemberRow::health, (b, s) -> b.setHealth(Health.parse(s))));
-    members.getColumns().add(badgeColumn("Routing", 130, MemberRow::routing, (b, s) -> b.setRouting(routing(s))));
-    members.getColumns().add(column("Serving", 70, m -> m.serving() ? "yes" : "no"));
-    members.getColumns().add(column("Reason", 240, MemberRow::routingReason));
+    // sized to their content; the reason takes what is left
+    memberHost = column("Host", 100, MemberRow::id);
+    members.getColumns().add(memberHost);
+    members.getColumns().add(fixed(column("Side", 58, MemberRow::side)));
+    members.getColumns().add(fixed(badgeColumn("Health", 122, MemberRow::health, (b, s) -> b.setHealth(Health.parse(s)))));
+    members.getColumns().add(fixed(badgeColumn("Routing", 136, MemberRow::routing, (b, s) -> b.setRouting(routing(s)))));
+    members.getColumns().add(fixed(column("Serving", 66, m -> m.serving() ? "yes" : "no")));
+    members.getColumns().add(column("Reason", 200, MemberRow::routingReason));
     members.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-    members.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> 48 + 38.0 * Math.max(2, vm.members().size()), vm.members()));
+    members.setFixedCellSize(MEMBER_ROW);
+    members.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+        () -> 48 + MEMBER_ROW * Math.max(2, vm.members().size()), vm.members()));
+    members.minHeightProperty().bind(members.prefHeightProperty());
     members.setPlaceholder(new Label("No members"));
     members.setRowFactory(tv -> {
       TableRow<MemberRow> row = new TableRow<>();
@@ -163,7 +209,7 @@ public final class PoolsView extends javafx.scene.layout.BorderPane {
     error.textProperty().bind(vm.errorProperty());
     error.managedProperty().bind(error.textProperty().isNotEmpty());
 
-    VBox box = new VBox(10,
+    VBox box = new VBox(6,
         head, note, error,
         heading("Availability vs SLO"), avail,
         heading("Error budget"), budgetRow,
@@ -232,6 +278,11 @@ public final class PoolsView extends javafx.scene.layout.BorderPane {
       sides.setText(sb.toString().strip());
     }
     failoverState.setText(d.failover());
+  }
+
+  private static <T> TableColumn<T, String> fixed(TableColumn<T, String> c) {
+    c.setMinWidth(c.getPrefWidth());
+    return c;
   }
 
   private static Label heading(String text) {

@@ -60,7 +60,8 @@ public final class BudgetBar extends CanvasWidget {
     g.setFont(FONT);
     g.setTextBaseline(VPos.CENTER);
     String text = text();
-    double textW = Math.max(TimeSeriesChart.textWidth("100 % overspent", FONT), 0) + 8;
+    // room for the usual text, or more when this one is longer (a budget overspent many times)
+    double textW = Math.max(TimeSeriesChart.textWidth("100 % overspent", FONT), TimeSeriesChart.textWidth(text, FONT)) + 8;
     double barW = Math.max(10, w - textW);
     double barH = Math.min(10, h - 4);
     double y = (h - barH) / 2;

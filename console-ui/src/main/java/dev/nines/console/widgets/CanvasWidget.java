@@ -83,6 +83,18 @@ public abstract class CanvasWidget extends Region {
     return true;
   }
 
+  /**
+   * Draws this widget's picture onto another canvas, in {@code width} x {@code height} at
+   * ({@code x}, {@code y}): one canvas may then show many items (a grid of tiles) with a widget used
+   * as a stamp, not as a node. The widget need not be in a scene.
+   */
+  public final void paintOnto(GraphicsContext g, double x, double y, double width, double height, Palette palette) {
+    g.save();
+    g.translate(x, y);
+    draw(g, width, height, palette);
+    g.restore();
+  }
+
   /** True while a change waits for the next pulse. */
   public final boolean isDirty() {
     return dirty;

@@ -1,6 +1,5 @@
 package dev.nines.console.incidents;
 
-import dev.nines.console.app.TimerCoalescer;
 import dev.nines.console.app.OpsText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -67,23 +66,6 @@ class IncidentsViewModelTest {
     } finally {
       ui.shutdownNow();
     }
-  }
-
-  @Test
-  void theCoalescerRunsOnceForABurstAndAgainAfterTheGap() {
-    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
-    TimerCoalescer c = new TimerCoalescer(Duration.ofMillis(300), Clock.systemUTC(), runs::incrementAndGet);
-    for (int i = 0; i < 1000; i++) {
-      c.request();
-    }
-    await().atMost(5, TimeUnit.SECONDS).until(() -> runs.get() == 1);
-    for (int i = 0; i < 1000; i++) {
-      c.request();
-    }
-    await().atMost(5, TimeUnit.SECONDS).until(() -> runs.get() == 2);
-    c.close();
-    c.request();
-    assertThat(c.runs()).isEqualTo(2);
   }
 
   @Test

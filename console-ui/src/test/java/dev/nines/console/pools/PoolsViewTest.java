@@ -16,7 +16,10 @@ import dev.nines.console.host.Recorder;
 import dev.nines.console.theme.Theme;
 import dev.nines.console.theme.Themes;
 import dev.nines.console.widgets.AvailabilityBar;
+import dev.nines.console.ConsoleShell;
+import dev.nines.console.ShellViewModel;
 import java.nio.file.Files;
+import java.util.List;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -60,10 +63,12 @@ class PoolsViewTest {
       ConsoleContext ctx = FxContexts.of(backend.client(backend.token("operator", "carol")), events, io);
       Recorder rec = new Recorder();
       PoolScreen screen = new PoolScreen(ctx, rec, rec);
+      // in the real frame at 1280 x 800: the screen beside the navigation
       Scene scene = Fx.call(() -> {
-        Scene s = new Scene((Parent) screen.view(), 1400, 1000);
+        ConsoleShell shell = new ConsoleShell(new ShellViewModel(events, ctx.me(), ctx.ui()));
+        Scene s = new Scene(shell, 1280, 800);
         Themes.apply(s, Theme.DARK);
-        screen.shown(true);
+        shell.addScreens(List.of(screen));
         screen.showPool("chat");
         return s;
       });
@@ -77,6 +82,14 @@ class PoolsViewTest {
           .until(() -> Fx.call(() -> ((TableView<?>) scene.lookup("#pools-list")).getSelectionModel().getSelectedIndex() >= 0));
       Fx.layout(scene);
       assertThat(Fx.call(() -> ((Label) scene.lookup("#pool-title")).getText())).isEqualTo("chat");
+      // beside the navigation the list is the narrow column and the members' columns all fit
+      PoolsView view = (PoolsView) Fx.call(screen::view);
+      assertThat(Fx.call(view::isCompact)).isTrue();
+      assertThat(Fx.call(() -> scene.lookup("#pools-list").getParent().getLayoutBounds().getWidth())).isEqualTo(PoolsView.LIST_NARROW);
+      TableView<?> members = (TableView<?>) Fx.call(() -> scene.lookup("#pool-members"));
+      assertThat(Fx.call(() -> members.getColumns().stream().mapToDouble(c -> c.getWidth()).sum()))
+          .isLessThanOrEqualTo(Fx.call(() -> members.getWidth()));
+      assertThat(Fx.call(() -> members.getColumns().get(0).getWidth())).isGreaterThanOrEqualTo(Fx.call(() -> members.getColumns().get(0).getMinWidth()));
       assertThat(Fx.call(() -> ((Label) scene.lookup("#pool-sides")).getText())).contains("blue (active): chat-1, chat-2, chat-3").contains("green (standby)");
       assertThat(Fx.call(() -> ((Label) scene.lookup("#pool-nplusone")).getText())).startsWith("N+1");
       assertThat(Fx.call(() -> ((AvailabilityBar) scene.lookup("#pool-availability-1h")).text())).contains("SLO");
