@@ -51,7 +51,8 @@ import java.util.concurrent.locks.LockSupport;
  * the time a request was due (not when it could be sent), so a server that falls behind a fixed rate
  * is charged for the wait (from the end of the warm-up on).
  *
- * <p>Options ({@code --name=value}): {@code url} (required), {@code token} (required), {@code agents}
+ * <p>Options ({@code --name=value}): {@code url} (required; several replicas comma-separated: the
+ * connections, and so the agents, are spread over them in turn), {@code token} (required), {@code agents}
  * (500), {@code connections} (48), {@code rate} (reports/s in all; 0 = as fast as possible),
  * {@code seconds} (20), {@code warmup} (10 s, not counted), {@code gpus} (8), {@code endpoints} (2),
  * {@code pools} (20), {@code server-pid} (sample the server's heap with jstat and jcmd),
@@ -65,9 +66,13 @@ public final class IngestLoad {
 
   /** The options, as parsed from {@code --name=value} arguments. */
   record Options(
-      URI url, String token, int agents, int connections, double rate, int seconds, int warmup, int gpus,
-      int endpoints, int pools, long serverPid, String xmx) {
+      List<URI> urls, String token, int agents, int connections, double rate, int seconds, int warmup, int gpus,
+      int endpoints, int pools, long serverPid, List<Long> serverPids, String xmx) {
     Options {
+      urls = List.copyOf(urls);
+      if (urls.isEmpty()) {
+        throw new IllegalArgumentException("url is required");
+      }
       if (agents < 1 || connections < 1 || seconds < 1 || warmup < 0 || pools < 1) {
         throw new IllegalArgumentException("agents, connections, seconds, pools must be >= 1, warmup >= 0");
       }
@@ -86,7 +91,8 @@ public final class IngestLoad {
       }
       Options o =
           new Options(
-              URI.create(require(m, "url")), require(m, "token"),
+              java.util.Arrays.stream(require(m, "url").split(",")).map(String::strip).map(URI::create).toList(),
+              require(m, "token"),
               Integer.parseInt(m.getOrDefault("agents", "500")),
               Integer.parseInt(m.getOrDefault("connections", "48")),
               Double.parseDouble(m.getOrDefault("rate", "0")),
@@ -95,7 +101,9 @@ public final class IngestLoad {
               Integer.parseInt(m.getOrDefault("gpus", "8")),
               Integer.parseInt(m.getOrDefault("endpoints", "2")),
               Integer.parseInt(m.getOrDefault("pools", "20")),
-              Long.parseLong(m.getOrDefault("server-pid", "0")),
+              Long.parseLong(m.getOrDefault("server-pid", "0").split(",")[0].strip()),
+              java.util.Arrays.stream(m.getOrDefault("server-pid", "0").split(",")).map(String::strip)
+                  .map(Long::parseLong).toList(),
               m.getOrDefault("xmx", "?"));
       m.keySet()
           .removeAll(
@@ -105,6 +113,11 @@ public final class IngestLoad {
         throw new IllegalArgumentException("unknown options: " + m.keySet());
       }
       return o;
+    }
+
+    /** The first replica's URL (the only one, usually). */
+    URI url() {
+      return urls.get(0);
     }
 
     private static String require(Map<String, String> m, String name) {
@@ -140,7 +153,7 @@ public final class IngestLoad {
         "ingest load: %d agents (%d GPUs, %d endpoints each, %d pools) over %d connections, rate %s,"
             + " %d s after %d s warm-up, against %s%n",
         o.agents(), o.gpus(), o.endpoints(), o.pools(), o.connections(),
-        o.rate() > 0 ? String.format(Locale.ROOT, "%.0f/s", o.rate()) : "max", o.seconds(), o.warmup(), o.url());
+        o.rate() > 0 ? String.format(Locale.ROOT, "%.0f/s", o.rate()) : "max", o.seconds(), o.warmup(), o.urls());
     Result r = run(o);
     print(o, r);
   }
@@ -184,19 +197,20 @@ public final class IngestLoad {
       for (int a = c; a < templates.size(); a += o.connections()) {
         mine.add(templates.get(a));
       }
-      Worker w = new Worker(o, mine, perConnectionRate, startNanos, measureFrom, endNanos, errors, ok, finished);
+      URI url = o.urls().get(c % o.urls().size());
+      Worker w = new Worker(o, url, mine, perConnectionRate, startNanos, measureFrom, endNanos, errors, ok, finished);
       workers.add(w);
       Thread t = new Thread(w, "load-" + c);
       t.setDaemon(true);
       t.start();
     }
     LockSupport.parkNanos(measureFrom - System.nanoTime());
-    long serverCpu0 = cpuMillis(o.serverPid());
+    long serverCpu0 = cpuMillis(o.serverPids());
     long ownCpu0 = ownCpuMillis();
     if (!finished.await(o.warmup() + o.seconds() + 60L, TimeUnit.SECONDS)) {
       throw new IllegalStateException("the load did not finish in time");
     }
-    long serverCpu = o.serverPid() > 0 ? cpuMillis(o.serverPid()) - serverCpu0 : -1;
+    long serverCpu = o.serverPid() > 0 ? cpuMillis(o.serverPids()) - serverCpu0 : -1;
     long ownCpu = ownCpuMillis() - ownCpu0;
     // A worker that fell behind a fixed rate sends its last due reports after the window: the
     // throughput is over the time until the last answer, not the nominal window.
@@ -228,6 +242,19 @@ public final class IngestLoad {
   }
 
   /** CPU time (user + system) of a Linux process so far, from /proc; -1 when unknown. */
+  /** The CPU time of every process in {@code pids}, summed (-1 when one cannot be read). */
+  static long cpuMillis(List<Long> pids) {
+    long sum = 0;
+    for (long pid : pids) {
+      long ms = cpuMillis(pid);
+      if (ms < 0) {
+        return -1;
+      }
+      sum += ms;
+    }
+    return sum;
+  }
+
   static long cpuMillis(long pid) {
     if (pid <= 0) {
       return -1;
@@ -357,6 +384,7 @@ public final class IngestLoad {
     final Longs latencies = new Longs();
     volatile long lastAnswerNanos;
     private final byte[] head;
+    private final URI url;
     private final ByteArrayOutputStream request = new ByteArrayOutputStream(16_384);
     private final ByteArrayOutputStream body = new ByteArrayOutputStream(16_384);
     private Socket socket;
@@ -364,9 +392,10 @@ public final class IngestLoad {
     private InputStream in;
 
     Worker(
-        Options o, List<Template> agents, double rate, long startNanos, long measureFrom, long endNanos,
+        Options o, URI url, List<Template> agents, double rate, long startNanos, long measureFrom, long endNanos,
         Map<String, Long> errors, AtomicLong ok, CountDownLatch finished) {
       this.o = o;
+      this.url = url;
       this.agents = agents;
       this.rate = rate;
       this.startNanos = startNanos;
@@ -376,7 +405,7 @@ public final class IngestLoad {
       this.ok = ok;
       this.finished = finished;
       this.head =
-          ("POST " + Protocol.REPORTS_PATH + " HTTP/1.1\r\nHost: " + o.url().getHost() + ":" + o.url().getPort()
+          ("POST " + Protocol.REPORTS_PATH + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
                   + "\r\nAuthorization: Bearer " + o.token() + "\r\nContent-Type: application/json\r\nContent-Length: ")
               .getBytes(StandardCharsets.US_ASCII);
     }
@@ -433,7 +462,7 @@ public final class IngestLoad {
         if (socket == null) {
           socket = new Socket();
           socket.setTcpNoDelay(true);
-          socket.connect(new InetSocketAddress(o.url().getHost(), o.url().getPort()), 5_000);
+          socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), 5_000);
           socket.setSoTimeout(30_000);
           out = socket.getOutputStream();
           in = new BufferedInputStream(socket.getInputStream(), 8_192);
