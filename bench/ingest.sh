@@ -42,7 +42,7 @@ if [ "${BENCH_DB:-sqlite}" = postgres ]; then
   PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
   [ -x "$PGBIN/initdb" ] || { echo "BENCH_DB=postgres needs PostgreSQL (apt-get install postgresql)" >&2; exit 2; }
   AS_PG=(setpriv --reuid=postgres --regid=postgres --init-groups)
-  mkdir -p "$OUT/pg"; chown postgres:postgres "$OUT/pg"; chmod 700 "$OUT/pg"
+  chmod o+x "$OUT"; mkdir -p "$OUT/pg"; chown postgres:postgres "$OUT/pg"; chmod 700 "$OUT/pg"
   "${AS_PG[@]}" "$PGBIN/initdb" -D "$OUT/pg/data" -U nines --auth=trust -E UTF8 >"$OUT/pg-init.log" 2>&1
   PGPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   "${AS_PG[@]}" "$PGBIN/postgres" -D "$OUT/pg/data" -p "$PGPORT" -k "$OUT/pg" -c listen_addresses=127.0.0.1 \
