@@ -81,14 +81,9 @@ public final class HostsApi {
   public void health(Context ctx) {
     access.require(ctx, Access.READERS);
     String id = ctx.pathParam("id");
-    long to = instant("to", ctx.queryParam("to"), clock.millis());
-    long from = instant("from", ctx.queryParam("from"), to - DEFAULT_HEALTH_WINDOW.toMillis());
-    if (from >= to) {
-      throw new ApiException(400, "invalid parameter", "from (" + from + ") must be before to (" + to + ")");
-    }
-    if (store.host(id).isEmpty()) {
-      throw new ApiException(404, "unknown host", "no host with id '" + id + "'");
-    }
+    long[] window = window(ctx, id);
+    long from = window[0];
+    long to = window[1];
     List<IntervalView> out = new ArrayList<>();
     for (HealthInterval i : store.healthIntervals(id, from, to)) {
       try {
@@ -118,6 +113,21 @@ public final class HostsApi {
   public void routing(Context ctx) {
     access.require(ctx, Access.READERS);
     String id = ctx.pathParam("id");
+    long[] window = window(ctx, id);
+    long from = window[0];
+    long to = window[1];
+    List<RoutingIntervalView> out = new ArrayList<>();
+    for (RoutingInterval i : store.routingIntervals(id, from, to)) {
+      out.add(new RoutingIntervalView(i.state(), i.fromMs(), i.toMs(), i.reason(), i.changedBy()));
+    }
+    ctx.json(new RoutingIntervals(id, from, to, out));
+  }
+
+  /**
+   * The {@code [from, to)} of a history route ({@code to} defaults to now, {@code from} to 24 h
+   * before it); 400 for a bad or empty window, 404 for an unknown host.
+   */
+  private long[] window(Context ctx, String id) {
     long to = instant("to", ctx.queryParam("to"), clock.millis());
     long from = instant("from", ctx.queryParam("from"), to - DEFAULT_HEALTH_WINDOW.toMillis());
     if (from >= to) {
@@ -126,11 +136,7 @@ public final class HostsApi {
     if (store.host(id).isEmpty()) {
       throw new ApiException(404, "unknown host", "no host with id '" + id + "'");
     }
-    List<RoutingIntervalView> out = new ArrayList<>();
-    for (RoutingInterval i : store.routingIntervals(id, from, to)) {
-      out.add(new RoutingIntervalView(i.state(), i.fromMs(), i.toMs(), i.reason(), i.changedBy()));
-    }
-    ctx.json(new RoutingIntervals(id, from, to, out));
+    return new long[] {from, to};
   }
 
   /** Parses an ISO-8601 instant or epoch milliseconds; {@code fallback} when absent. Pure. */
