@@ -99,6 +99,7 @@ final class Brain implements AutoCloseable {
       incidents = new IncidentWatch(p.store(), p.events(), p.json(), pool -> p.live().get().pool(pool).guard(), clock.instant());
       health.addListener(incidents);
       actuation = new PoolActuation(config, clock);
+      actuation.gate(acting, token);
       actuation.bind(p.meters());
       routing = new RoutingService(p.store(), p.events(), p.audit(), p.live(), health, actuation, clock);
       routing.setIncidents(incidents);

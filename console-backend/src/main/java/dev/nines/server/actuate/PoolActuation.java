@@ -54,7 +54,9 @@ public final class PoolActuation implements Actuation {
         list.add(h);
       }
       if (rs.webhook() != null) {
-        list.add(new WebhookActuator("webhook:" + pool, URI.create(rs.webhook().url()), rs.webhook().secret(), clock));
+        WebhookActuator w = new WebhookActuator("webhook:" + pool, URI.create(rs.webhook().url()), rs.webhook().secret(), clock);
+        w.fencedBy(() -> fencingToken);
+        list.add(w);
       }
       if (!list.isEmpty()) {
         byPool.put(pool, List.copyOf(list));
@@ -62,6 +64,18 @@ public final class PoolActuation implements Actuation {
     }
     this.byPool = Map.copyOf(byPool);
     this.haproxyByPool = Map.copyOf(haproxyByPool);
+  }
+
+  private volatile long fencingToken;
+
+  /**
+   * For a replica of several: actuators act only while {@code acting} (this replica leads), and
+   * webhook actuators send {@code X-Nines-Fencing-Token: token} so that a receiver may refuse an
+   * older term's request.
+   */
+  public void gate(java.util.function.BooleanSupplier acting, long token) {
+    this.fencingToken = token;
+    reconciler.gate(acting);
   }
 
   /** Registers the reconciler's counters and the number of (actuator, host) pairs out of sync. */

@@ -129,6 +129,13 @@ public final class Reconciler {
     }
   }
 
+  private volatile java.util.function.BooleanSupplier acting = () -> true;
+
+  /** For a replica of several: actuators are applied only while {@code acting} (it leads). */
+  public void gate(java.util.function.BooleanSupplier acting) {
+    this.acting = acting;
+  }
+
   /** One reconcile pass over every (actuator, target) pair; see the class comment. */
   public void runOnce() {
     for (List<Pair> list : pairs.values()) {
@@ -259,6 +266,11 @@ public final class Reconciler {
     /** Applies the desired state, then observes it once where the actuator can. */
     private void apply() {
       Instant now = clock.instant();
+      if (!acting.getAsBoolean()) {
+        // a deposed leader: the next leader applies the stored desired state
+        fail(now, "not applied: this replica no longer leads");
+        return;
+      }
       lastAttempt = now;
       applies.incrementAndGet();
       try {

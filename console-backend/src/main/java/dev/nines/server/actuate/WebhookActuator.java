@@ -97,6 +97,13 @@ public final class WebhookActuator implements Actuator {
             .build();
   }
 
+  private volatile java.util.function.LongSupplier fencingToken = () -> 0;
+
+  /** The leader's fencing token to send with each request ({@code X-Nines-Fencing-Token}; 0: none). */
+  public void fencedBy(java.util.function.LongSupplier token) {
+    this.fencingToken = token;
+  }
+
   @Override
   public String name() {
     return name;
@@ -107,14 +114,17 @@ public final class WebhookActuator implements Actuator {
     Instant now = clock.instant();
     String body = body(target, desired, reason, now);
     String timestamp = Long.toString(now.toEpochMilli());
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(url)
             .timeout(timeout)
             .header("Content-Type", "application/json")
             .header(TIMESTAMP_HEADER, timestamp)
-            .header(SIGNATURE_HEADER, sign(secret, timestamp, body))
-            .POST(HttpRequest.BodyPublishers.ofString(body, UTF_8))
-            .build();
+            .header(SIGNATURE_HEADER, sign(secret, timestamp, body));
+    long token = fencingToken.getAsLong();
+    if (token > 0) {
+      builder.header(dev.nines.server.notify.DeliveryWorker.FENCING_TOKEN_HEADER, Long.toString(token));
+    }
+    HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(body, UTF_8)).build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString(UTF_8));

@@ -34,6 +34,7 @@ class WebhookActuatorTest {
   record Received(String method, String contentType, String timestamp, String signature, String body) {}
 
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final List<String> fencingTokens = new CopyOnWriteArrayList<>();
   private final AtomicInteger answer = new AtomicInteger(200);
   private final CountDownLatch release = new CountDownLatch(1);
   private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -50,6 +51,8 @@ class WebhookActuatorTest {
         exchange -> {
           try {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String token = exchange.getRequestHeaders().getFirst("X-Nines-Fencing-Token");
+            fencingTokens.add(token == null ? "none" : token);
             received.add(
                 new Received(
                     exchange.getRequestMethod(),
@@ -191,5 +194,28 @@ class WebhookActuatorTest {
     assertThat(received).hasSize(3);
     assertThat(reconciler.failures()).isEqualTo(2);
     assertThat(reconciler.applies()).isEqualTo(3);
+  }
+
+  @Test
+  void aLeadersWebhookCarriesItsFencingTokenAndADeposedLeaderAppliesNothing() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean leads = new java.util.concurrent.atomic.AtomicBoolean(true);
+    WebhookActuator hook = new WebhookActuator("webhook:k8s", url, SECRET, clock);
+    hook.fencedBy(() -> 7);
+    Reconciler reconciler = new Reconciler(clock, List.of(hook));
+    reconciler.gate(leads::get);
+
+    reconciler.desire(HOST, RoutingState.DRAINING, "kernel upgrade");
+    assertThat(received).hasSize(1);
+    assertThat(fencingTokens).containsExactly("7");
+
+    leads.set(false); // deposed: another replica leads now
+    reconciler.desire(HOST, RoutingState.ACTIVE, "undrain");
+    clock.advance(Duration.ofMinutes(1));
+    reconciler.runOnce();
+    assertThat(received).as("nothing sent once deposed").hasSize(1);
+    assertThat(reconciler.status(HOST).get(0).lastError()).contains("no longer leads");
+    // a single replica's webhook sends no token at all
+    new WebhookActuator("webhook:one", url, SECRET, clock).apply(HOST, RoutingState.DRAINED, "drained");
+    assertThat(fencingTokens).containsExactly("7", "none");
   }
 }
