@@ -616,8 +616,9 @@ public final class BackendClient implements AutoCloseable {
    * Sends the request to the current replica, moving on to the next when it cannot serve it (see the
    * constructor): a read is tried on each replica at most once; a write ({@code write}) is tried on
    * another only when no connection was made (refused, or none within the connect timeout), because
-   * then no byte of it reached a server. A 503 "no leader" / "not the leader" to a write moves the
-   * next call on but is not retried: the leader may have run it.
+   * then no byte of it reached a server. A write that broke off after it was sent, or was answered
+   * 503 "no leader" / "not the leader", moves the next call on but is not retried: the leader may
+   * have run it.
    */
   private <T> HttpResponse<T> exchange(
       Endpoint endpoint, HttpResponse.BodyHandler<T> handler, String what, boolean write) {
@@ -652,10 +653,10 @@ public final class BackendClient implements AutoCloseable {
         replicas.moveOn(base);
       } catch (IOException e) {
         last = unreachable(base, e, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        replicas.moveOn(base);
         if (write) {
           throw last; // the request may have reached the server: never send an action twice
         }
-        replicas.moveOn(base);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new BackendException(
