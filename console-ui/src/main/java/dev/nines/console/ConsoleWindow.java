@@ -141,6 +141,7 @@ public final class ConsoleWindow implements AutoCloseable {
     events = EventStream.of(c.client());
     ctx = new ConsoleContext(c.client(), events, c.me(), ui, io, clock);
     ShellViewModel shellVm = new ShellViewModel(events, c.me(), ui);
+    shellVm.watchCluster(c.client()::cluster, io, scheduler);
     shellVm.darkProperty().set(Themes.of(scene) == Theme.DARK);
     shell = new ConsoleShell(shellVm);
     shell.install(scene);
@@ -165,6 +166,7 @@ public final class ConsoleWindow implements AutoCloseable {
     events = EventStream.of(c.client());
     ctx = new ConsoleContext(c.client(), events, c.me(), ui, io, clock);
     shell.viewModel().attach(events, c.me());
+    shell.viewModel().watchCluster(c.client()::cluster, io, scheduler);
     shown = screens.create(ctx, shell, scheduler);
     shell.replaceScreens(shown);
     backToShell();

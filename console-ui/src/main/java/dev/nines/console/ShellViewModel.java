@@ -1,11 +1,16 @@
 package dev.nines.console;
 
 import dev.nines.console.app.UiExecutor;
+import dev.nines.console.client.Cluster;
 import dev.nines.console.client.ConnectionState;
 import dev.nines.console.client.ConnectionStatus;
 import dev.nines.console.client.EventStream;
+import dev.nines.console.client.Scheduler;
 import dev.nines.console.client.WhoAmI;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -18,8 +23,14 @@ import javafx.beans.property.SimpleBooleanProperty;
 /**
  * The shell's state: the event stream's connection state as a word and a sentence, who is signed in,
  * and the theme. Listens to the stream's state changes (reader thread) and publishes on the UI thread.
+ * With several replicas ({@link #watchCluster}) the words name the replica the console talks to and
+ * the leader ({@code LIVE · replica b (follower) · leader a}), read from {@code /api/v1/cluster} each
+ * time the stream goes live and every {@link #CLUSTER_EVERY}; a single server shows nothing extra.
  */
 public final class ShellViewModel implements AutoCloseable {
+  /** How often the replica and the leader are read again while live. */
+  public static final Duration CLUSTER_EVERY = Duration.ofSeconds(30);
+
   private final ReadOnlyObjectWrapper<ConnectionState> state =
       new ReadOnlyObjectWrapper<>(this, "state", ConnectionState.CONNECTING);
   private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper(this, "statusText", "CONNECTING");
@@ -29,6 +40,15 @@ public final class ShellViewModel implements AutoCloseable {
   private final UiExecutor ui;
   private Runnable unsubscribe = () -> {};
   private Runnable signIn = () -> {};
+  // UI thread only
+  private ConnectionStatus status = new ConnectionStatus(ConnectionState.CONNECTING, "", java.time.Instant.EPOCH, null);
+  private Cluster cluster;
+  private long clusterGeneration;
+  private Supplier<Cluster> clusterSource;
+  private Executor io;
+  private Scheduler scheduler;
+  private Scheduler.Cancellable clusterTimer;
+  private long timerGeneration;
 
   /**
    * @param events the stream whose state is shown (null: shown as CONNECTING)
@@ -56,6 +76,73 @@ public final class ShellViewModel implements AutoCloseable {
       unsubscribe = () -> {};
       show(new ConnectionStatus(ConnectionState.CONNECTING, "", java.time.Instant.EPOCH, null));
     }
+  }
+
+  /**
+   * Shows the replica and the leader from {@code source} (a blocking read of {@code /api/v1/cluster},
+   * run on {@code io}): now, whenever the stream goes live again, and every {@link #CLUSTER_EVERY}
+   * ({@code scheduler}). A read that fails, or a single server, shows nothing extra. Replaces an
+   * earlier source (a new sign-in). UI thread.
+   */
+  public void watchCluster(Supplier<Cluster> source, Executor io, Scheduler scheduler) {
+    stopClusterTimer();
+    this.clusterSource = Objects.requireNonNull(source, "source");
+    this.io = Objects.requireNonNull(io, "io");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    cluster = null;
+    clusterGeneration++;
+    publish();
+    readCluster();
+    scheduleClusterTick(timerGeneration);
+  }
+
+  /** The replicas as last read (null: unknown, or not LIVE since). UI thread. */
+  Cluster cluster() {
+    return cluster;
+  }
+
+  private void scheduleClusterTick(long gen) {
+    clusterTimer =
+        scheduler.schedule(
+            () -> ui.run(() -> {
+              if (gen == timerGeneration) {
+                readCluster();
+                scheduleClusterTick(gen);
+              }
+            }),
+            CLUSTER_EVERY);
+  }
+
+  private void stopClusterTimer() {
+    timerGeneration++;
+    if (clusterTimer != null) {
+      clusterTimer.cancel();
+      clusterTimer = null;
+    }
+  }
+
+  /** Reads the replicas in the background; the answer counts only if the stream did not leave LIVE meanwhile. */
+  private void readCluster() {
+    Supplier<Cluster> source = clusterSource;
+    if (source == null || status.state() != ConnectionState.LIVE) {
+      return;
+    }
+    long gen = clusterGeneration;
+    io.execute(() -> {
+      Cluster c;
+      try {
+        c = source.get();
+      } catch (RuntimeException e) {
+        c = null; // an older server without /cluster, or a replica that went: nothing extra shown
+      }
+      Cluster read = c;
+      ui.run(() -> {
+        if (gen == clusterGeneration && clusterSource == source) {
+          cluster = read;
+          publish();
+        }
+      });
+    });
   }
 
   /** The token was refused (revoked, expired, wrong): the status bar offers "Sign in again". */
@@ -100,9 +187,40 @@ public final class ShellViewModel implements AutoCloseable {
 
   /** Shows {@code s} (UI thread). */
   void show(ConnectionStatus s) {
+    boolean wasLive = status.state() == ConnectionState.LIVE;
+    status = s;
+    if (s.state() != ConnectionState.LIVE || !wasLive) {
+      // another connection: what was read of the replicas may be another replica's
+      cluster = null;
+      clusterGeneration++;
+    }
     state.set(s.state());
-    statusText.set(text(s));
+    publish();
     signInNeeded.set(s.state() == ConnectionState.UNAUTHORIZED);
+    if (s.state() == ConnectionState.LIVE && !wasLive) {
+      readCluster();
+    }
+  }
+
+  private void publish() {
+    statusText.set(text(status, cluster));
+  }
+
+  /**
+   * The words for a status and the replicas as read (null: unknown): while LIVE on one of several
+   * replicas, {@code LIVE · replica b (follower) · leader a} ({@code LIVE · replica a (leader)},
+   * {@code · no leader} while none is known); otherwise as {@link #text(ConnectionStatus)}. Pure.
+   */
+  static String text(ConnectionStatus s, Cluster c) {
+    if (c == null || !c.replicated() || s.state() != ConnectionState.LIVE) {
+      return text(s);
+    }
+    StringBuilder b = new StringBuilder(s.state().name());
+    b.append(" \u00b7 replica ").append(c.replica()).append(" (").append(c.role()).append(')');
+    if (!c.leads()) {
+      b.append(" \u00b7 ").append(c.leaderKnown() ? "leader " + c.leader() : "no leader");
+    }
+    return b.toString();
   }
 
   /** The words for a status. Pure. */
@@ -126,5 +244,7 @@ public final class ShellViewModel implements AutoCloseable {
   @Override
   public void close() {
     unsubscribe.run();
+    stopClusterTimer();
+    clusterSource = null;
   }
 }

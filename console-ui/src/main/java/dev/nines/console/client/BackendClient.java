@@ -56,7 +56,7 @@ public final class BackendClient implements AutoCloseable {
 
   private static final int PROGRESS_EVERY_BYTES = 64 * 1024;
 
-  private final URI server;
+  private final Replicas replicas;
   private final String token;
   private final Duration requestTimeout;
   private final Clock clock;
@@ -69,6 +69,11 @@ public final class BackendClient implements AutoCloseable {
     this(server, token, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, Clock.systemUTC());
   }
 
+  /** A client of several replicas with the default timeouts and the system clock. */
+  public BackendClient(List<URI> servers, String token) {
+    this(servers, token, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, Clock.systemUTC());
+  }
+
   /**
    * @param server the backend's base URL, e.g. {@code http://localhost:7070}
    * @param token a bearer token
@@ -77,7 +82,21 @@ public final class BackendClient implements AutoCloseable {
    * @param clock measures download times
    */
   public BackendClient(URI server, String token, Duration connectTimeout, Duration requestTimeout, Clock clock) {
-    this.server = normalise(server);
+    this(List.of(Objects.requireNonNull(server, "server")), token, connectTimeout, requestTimeout, clock);
+  }
+
+  /**
+   * A client of several replicas of one backend (one PostgreSQL database). Calls go to the current
+   * replica (the first at the start); when it cannot be reached (connection refused, no connection
+   * within the connect timeout) or answers 503 "no leader" / "not the leader", the next one becomes
+   * current. A read is then retried on it (each replica once per call); a write only when it cannot
+   * have reached any server (no connection was made), so an action is never sent twice.
+   *
+   * @param servers the replicas' base URLs, in the order to try them
+   */
+  public BackendClient(
+      List<URI> servers, String token, Duration connectTimeout, Duration requestTimeout, Clock clock) {
+    this.replicas = new Replicas(servers);
     if (token == null || token.isBlank()) {
       throw new IllegalArgumentException("token is required");
     }
@@ -104,9 +123,52 @@ public final class BackendClient implements AutoCloseable {
     return new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   }
 
-  /** The base URL (without a trailing slash). */
+  /** The base URL (without a trailing slash) of the replica the calls go to now. */
   public URI server() {
-    return server;
+    return replicas.current();
+  }
+
+  /** Every replica's base URL, in the order given. */
+  public List<URI> servers() {
+    return replicas.all();
+  }
+
+  /** The replicas, shared with the event stream made from this client. */
+  Replicas replicas() {
+    return replicas;
+  }
+
+  /**
+   * A comma-separated list of replica URLs ({@code http://a:7070,http://b:7070}) as URIs: blanks
+   * around the commas ignored, each an http(s) URL with a host.
+   *
+   * @throws IllegalArgumentException naming the first URL that is not usable, or for an empty list
+   */
+  public static List<URI> parseServers(String text) {
+    List<URI> out = new ArrayList<>();
+    for (String part : (text == null ? "" : text).split(",")) {
+      String t = part.strip();
+      if (t.isEmpty()) {
+        continue;
+      }
+      try {
+        out.add(normalise(URI.create(t)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("server '" + t + "' is not usable: " + e.getMessage(), e);
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("server must name at least one URL (was '" + text + "')");
+    }
+    return out;
+  }
+
+  /**
+   * This replica and the leader it knows of ({@code GET /api/v1/cluster}, answered by the replica
+   * itself; every reader may ask).
+   */
+  public Cluster cluster() {
+    return get("/api/v1/cluster", Map.of(), Cluster.class, "read the cluster's state");
   }
 
   /** The token this client sends (for the event stream). */
@@ -354,7 +416,7 @@ public final class BackendClient implements AutoCloseable {
       q.put(subject.param(), subject.id());
     }
     q.put("format", format.wire());
-    HttpRequest request = request("/api/v1/reports/uptime", q).timeout(REPORT_TIMEOUT).GET().build();
+    Endpoint request = base -> request(base, "/api/v1/reports/uptime", q).timeout(REPORT_TIMEOUT).GET().build();
     CompletableFuture<Download.Result> result = new CompletableFuture<>();
     AtomicBoolean cancelled = new AtomicBoolean();
     AtomicReference<InputStream> body = new AtomicReference<>();
@@ -392,11 +454,11 @@ public final class BackendClient implements AutoCloseable {
   }
 
   private Download.Result fetch(
-      HttpRequest request, Path target, ProgressListener progress, AtomicBoolean cancelled,
+      Endpoint request, Path target, ProgressListener progress, AtomicBoolean cancelled,
       AtomicReference<InputStream> bodyRef) {
     Instant start = clock.instant();
     String what = "download the uptime report";
-    HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream(), what);
+    HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream(), what, false);
     Path dir = target.getParent();
     Path part = null;
     try (InputStream in = response.body()) {
@@ -463,12 +525,13 @@ public final class BackendClient implements AutoCloseable {
   // --- plumbing ---
 
   private ActionOutcome act(String path, ObjectNode body, String what) {
-    HttpRequest request =
-        request(path, Map.of())
+    String text = write(body);
+    Endpoint request =
+        base -> request(base, path, Map.of())
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(write(body)))
+            .POST(HttpRequest.BodyPublishers.ofString(text))
             .build();
-    HttpResponse<String> r = exchange(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), what);
+    HttpResponse<String> r = exchange(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), what, true);
     int status = r.statusCode();
     if (status / 100 == 2) {
       return new ActionOutcome(status, false, null, read(r.body(), json.constructType(ActionOutcome.Plan.class), what));
@@ -493,18 +556,24 @@ public final class BackendClient implements AutoCloseable {
   }
 
   private <T> T get(String path, Map<String, String> query, JavaType type, String what) {
-    HttpRequest request = request(path, query).GET().build();
-    return answer(exchange(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), what), type, what);
+    Endpoint request = base -> request(base, path, query).GET().build();
+    return answer(exchange(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), what, false), type, what);
   }
 
   private <T> T send(String method, String path, JsonNode body, Class<T> type, String what) {
-    HttpRequest.Builder b = request(path, Map.of());
-    if (body == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(write(body)));
-    }
-    return answer(exchange(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), what), json.constructType(type), what);
+    String text = body == null ? null : write(body);
+    Endpoint request =
+        base -> {
+          HttpRequest.Builder b = request(base, path, Map.of());
+          if (text == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+          } else {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(text));
+          }
+          return b.build();
+        };
+    HttpResponse<String> r = exchange(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), what, true);
+    return answer(r, json.constructType(type), what);
   }
 
   private <T> T answer(HttpResponse<String> r, JavaType type, String what) {
@@ -525,8 +594,13 @@ public final class BackendClient implements AutoCloseable {
     }
   }
 
-  private HttpRequest.Builder request(String path, Map<String, String> query) {
-    StringBuilder uri = new StringBuilder(server.toString()).append(path);
+  /** A request to one replica: made anew for each replica tried. */
+  private interface Endpoint {
+    HttpRequest at(URI base);
+  }
+
+  private HttpRequest.Builder request(URI base, String path, Map<String, String> query) {
+    StringBuilder uri = new StringBuilder(base.toString()).append(path);
     char sep = '?';
     for (Map.Entry<String, String> e : query.entrySet()) {
       uri.append(sep).append(enc(e.getKey())).append('=').append(enc(e.getValue()));
@@ -538,30 +612,100 @@ public final class BackendClient implements AutoCloseable {
         .header("Accept", "application/json");
   }
 
-  private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) {
-    try {
-      return http.send(request, handler);
-    } catch (HttpConnectTimeoutException e) {
-      throw unreachable(e, "did not accept a connection in time");
-    } catch (HttpTimeoutException e) {
-      throw new BackendException(
-          BackendException.Kind.TIMEOUT, 0, null, null,
-          "The server at " + server + " did not answer in time while trying to " + what, e);
-    } catch (ConnectException e) {
-      throw unreachable(e, "refused the connection");
-    } catch (IOException e) {
-      throw unreachable(e, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BackendException(
-          BackendException.Kind.UNREACHABLE, 0, null, null, "Interrupted while trying to " + what, e);
+  /**
+   * Sends the request to the current replica, moving on to the next when it cannot serve it (see the
+   * constructor): a read is tried on each replica at most once; a write ({@code write}) is tried on
+   * another only when no connection was made (refused, or none within the connect timeout), because
+   * then no byte of it reached a server. A write that broke off after it was sent, or was answered
+   * 503 "no leader" / "not the leader", moves the next call on but is not retried: the leader may
+   * have run it.
+   */
+  private <T> HttpResponse<T> exchange(
+      Endpoint endpoint, HttpResponse.BodyHandler<T> handler, String what, boolean write) {
+    int tries = replicas.size();
+    BackendException last = null;
+    for (int i = 0; i < tries; i++) {
+      URI base = replicas.current();
+      boolean more = i + 1 < tries;
+      try {
+        HttpResponse<T> r = http.send(endpoint.at(base), handler);
+        if (r.statusCode() != 503 || replicas.size() == 1) {
+          return r;
+        }
+        String body = bodyText(r);
+        if (!noLeader(body)) {
+          return withText(r, body, what);
+        }
+        replicas.moveOn(base);
+        last = failure(503, body, what);
+        if (write || !more) {
+          throw last;
+        }
+      } catch (HttpConnectTimeoutException e) {
+        last = unreachable(base, e, "did not accept a connection in time");
+        replicas.moveOn(base);
+      } catch (HttpTimeoutException e) {
+        throw new BackendException(
+            BackendException.Kind.TIMEOUT, 0, null, null,
+            "The server at " + base + " did not answer in time while trying to " + what, e);
+      } catch (ConnectException e) {
+        last = unreachable(base, e, "refused the connection");
+        replicas.moveOn(base);
+      } catch (IOException e) {
+        last = unreachable(base, e, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        replicas.moveOn(base);
+        if (write) {
+          throw last; // the request may have reached the server: never send an action twice
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BackendException(
+            BackendException.Kind.UNREACHABLE, 0, null, null, "Interrupted while trying to " + what, e);
+      }
     }
+    if (replicas.size() > 1 && last != null && last.kind() == BackendException.Kind.UNREACHABLE) {
+      throw new BackendException(
+          BackendException.Kind.UNREACHABLE, 0, null, null,
+          "Cannot reach any of the " + replicas.size() + " servers (" + replicas + "; last: "
+              + last.operatorMessage() + ")",
+          last);
+    }
+    throw last;
   }
 
-  private BackendException unreachable(Exception e, String how) {
+  /** The body of a 503 as text (an input stream's is read: it is short). */
+  private static String bodyText(HttpResponse<?> r) throws IOException {
+    Object body = r.body();
+    if (body instanceof String) {
+      return (String) body;
+    }
+    if (body instanceof InputStream) {
+      try (InputStream in = (InputStream) body) {
+        return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+      }
+    }
+    return "";
+  }
+
+  /** A 503 that is not about the leader, as the caller would see it: streamed bodies were read, so it is thrown here. */
+  private <T> HttpResponse<T> withText(HttpResponse<T> r, String body, String what) {
+    if (r.body() instanceof InputStream) {
+      throw failure(r.statusCode(), body, what);
+    }
+    return r;
+  }
+
+  /** Whether a 503's body says the replica could not reach a leader, or no longer leads. */
+  private boolean noLeader(String body) {
+    JsonNode n = tree(body);
+    String error = n == null ? null : textOrNull(n.get("error"));
+    return "no leader".equals(error) || "not the leader".equals(error);
+  }
+
+  private static BackendException unreachable(URI base, Exception e, String how) {
     return new BackendException(
         BackendException.Kind.UNREACHABLE, 0, null, null,
-        "Cannot reach the server at " + server + " (" + how + "): is it running, and is the URL right?", e);
+        "Cannot reach the server at " + base + " (" + how + "): is it running, and is the URL right?", e);
   }
 
   /** The exception for a non-2xx answer, reading the server's {@code {"error", "detail"}}. */

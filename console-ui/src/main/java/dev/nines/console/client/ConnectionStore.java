@@ -16,7 +16,9 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -43,13 +45,29 @@ public final class ConnectionStore {
   /**
    * A remembered connection.
    *
-   * @param server the backend's base URL
+   * @param servers the backend's base URL, or its replicas' in the order to try them (at least one;
+   *     duplicates dropped)
    * @param token the bearer token, or null when only the URL is remembered
    */
-  public record Saved(URI server, String token) {
+  public record Saved(List<URI> servers, String token) {
     public Saved {
-      server = BackendClient.normalise(server);
+      servers = new Replicas(servers).all();
       token = token == null || token.isBlank() ? null : token.strip();
+    }
+
+    /** One server. */
+    public Saved(URI server, String token) {
+      this(List.of(Objects.requireNonNull(server, "server")), token);
+    }
+
+    /** The first server. */
+    public URI server() {
+      return servers.get(0);
+    }
+
+    /** The servers as the user writes them: {@code http://a:7070,http://b:7070}. */
+    public String serversText() {
+      return String.join(",", servers.stream().map(URI::toString).toList());
     }
   }
 
@@ -124,7 +142,7 @@ public final class ConnectionStore {
       }
     }
     try {
-      return Optional.of(new Saved(URI.create(server.strip()), token));
+      return Optional.of(new Saved(BackendClient.parseServers(server), token));
     } catch (IllegalArgumentException e) {
       throw new StoreException("The server URL in " + f + " is not usable: " + e.getMessage(), e);
     }
@@ -133,7 +151,7 @@ public final class ConnectionStore {
   /** Remembers {@code saved}, replacing what was there: atomic, owner-only. */
   public void save(Saved saved) {
     Properties p = new Properties();
-    p.setProperty("server", saved.server().toString());
+    p.setProperty("server", saved.serversText());
     if (saved.token() != null) {
       p.setProperty("token", saved.token());
     }

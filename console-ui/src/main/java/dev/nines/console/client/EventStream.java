@@ -62,7 +62,9 @@ public final class EventStream implements AutoCloseable {
 
   private record Listener(String type, Consumer<ServerEvent> consumer) {}
 
-  private final URI events;
+  private static final String PATH = "/api/v1/events";
+
+  private final Replicas replicas;
   private final String token;
   private final Options options;
   private final Clock clock;
@@ -84,6 +86,7 @@ public final class EventStream implements AutoCloseable {
   private InputStream body;
   private Scheduler.Cancellable pending;
   private volatile long lastActivityMs;
+  private volatile URI server;
 
   /**
    * @param server the backend's base URL
@@ -92,7 +95,28 @@ public final class EventStream implements AutoCloseable {
    */
   public EventStream(
       URI server, String token, String resumeFrom, Options options, Clock clock, Random random, Scheduler scheduler) {
-    this.events = URI.create(BackendClient.normalise(server) + "/api/v1/events");
+    this(new Replicas(List.of(Objects.requireNonNull(server, "server"))), token, resumeFrom, options, clock, random, scheduler);
+  }
+
+  /**
+   * A stream of several replicas of one backend: it reads from one; when that stream is lost (or
+   * cannot be made) the next try goes to the next replica in turn, with {@code Last-Event-ID}
+   * (event ids are global across replicas, so nothing is missed or repeated).
+   *
+   * @param servers the replicas' base URLs, in the order to try them
+   */
+  public EventStream(
+      List<URI> servers, String token, String resumeFrom, Options options, Clock clock, Random random,
+      Scheduler scheduler) {
+    this(new Replicas(servers), token, resumeFrom, options, clock, random, scheduler);
+  }
+
+  /** On the replicas of a client: the stream and the client's calls move on together. */
+  EventStream(
+      Replicas replicas, String token, String resumeFrom, Options options, Clock clock, Random random,
+      Scheduler scheduler) {
+    this.replicas = Objects.requireNonNull(replicas, "replicas");
+    this.server = replicas.current();
     if (token == null || token.isBlank()) {
       throw new IllegalArgumentException("token is required");
     }
@@ -109,7 +133,7 @@ public final class EventStream implements AutoCloseable {
   /** A stream for a client's server and token with the default options, system clock and a daemon scheduler. */
   public static EventStream of(BackendClient client) {
     return new EventStream(
-        client.server(), client.token(), null, Options.DEFAULT, Clock.systemUTC(), new Random(),
+        client.replicas(), client.token(), null, Options.DEFAULT, Clock.systemUTC(), new Random(),
         Scheduler.daemon("nines-events-scheduler"));
   }
 
@@ -124,6 +148,11 @@ public final class EventStream implements AutoCloseable {
   public Runnable onState(Consumer<ConnectionStatus> listener) {
     stateListeners.add(Objects.requireNonNull(listener, "listener"));
     return () -> stateListeners.remove(listener);
+  }
+
+  /** The replica the stream reads from (or tries next, while retrying). */
+  public URI server() {
+    return server;
   }
 
   /** The current state and its reason. */
@@ -186,8 +215,10 @@ public final class EventStream implements AutoCloseable {
 
   /** One connection, on its own reader thread, until it ends; then plans the next. */
   private void run(long gen) {
+    URI base = replicas.current();
+    server = base;
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(events)
+        HttpRequest.newBuilder(URI.create(base + PATH))
             .timeout(options.connectTimeout().plusSeconds(10))
             .header("Authorization", "Bearer " + token)
             .header("Accept", "text/event-stream")
@@ -200,11 +231,11 @@ public final class EventStream implements AutoCloseable {
     try {
       response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (ConnectException | HttpConnectTimeoutException e) {
-      retry(gen, ConnectionState.UNREACHABLE, "Cannot reach the server at " + base() + " (" + how(e) + ")");
+      retry(gen, base, ConnectionState.UNREACHABLE, "Cannot reach the server at " + base + " (" + how(e) + ")");
       return;
     } catch (IOException e) {
-      retry(gen, everLive() ? ConnectionState.RECONNECTING : ConnectionState.UNREACHABLE,
-          "Cannot reach the server at " + base() + " (" + how(e) + ")");
+      retry(gen, base, everLive() ? ConnectionState.RECONNECTING : ConnectionState.UNREACHABLE,
+          "Cannot reach the server at " + base + " (" + how(e) + ")");
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -222,7 +253,7 @@ public final class EventStream implements AutoCloseable {
     }
     if (code != 200) {
       closeQuietly(response.body());
-      retry(gen, ConnectionState.RECONNECTING, "The server answered " + code + " to the event stream");
+      retry(gen, base, ConnectionState.RECONNECTING, "The server answered " + code + " to the event stream");
       return;
     }
     InputStream in = response.body();
@@ -236,7 +267,7 @@ public final class EventStream implements AutoCloseable {
     }
     lastActivityMs = clock.millis();
     change(gen, new ConnectionStatus(
-        ConnectionState.LIVE, "Live: connected to " + base() + (resume == null ? "" : ", resumed after event " + resume),
+        ConnectionState.LIVE, "Live: connected to " + base + (resume == null ? "" : ", resumed after event " + resume),
         clock.instant(), null));
     watchIdle(gen);
     SseParser parser = new SseParser(resume, e -> deliver(gen, e), c -> lastActivityMs = clock.millis());
@@ -259,7 +290,7 @@ public final class EventStream implements AutoCloseable {
     } catch (IOException e) {
       why = "the connection broke (" + how(e) + ")";
     }
-    retry(gen, ConnectionState.RECONNECTING, "Connection to " + base() + " lost: " + why);
+    retry(gen, base, ConnectionState.RECONNECTING, "Connection to " + base + " lost: " + why);
   }
 
   private void deliver(long gen, ServerEvent e) {
@@ -282,18 +313,23 @@ public final class EventStream implements AutoCloseable {
     }
   }
 
-  private void retry(long gen, ConnectionState state, String why) {
+  /** Plans the next try after {@code failed} did not give a stream: on the next replica, after the backoff. */
+  private void retry(long gen, URI failed, ConnectionState state, String why) {
     Duration delay;
+    URI next;
     synchronized (this) {
       if (gen != generation || closed) {
         return;
       }
+      next = replicas.moveOn(failed);
+      server = next;
       body = null;
       attempt++;
       delay = options.backoff().delay(attempt, random);
       pending = scheduler.schedule(this::connect, delay);
     }
-    change(gen, new ConnectionStatus(state, why + "; retrying in " + seconds(delay), clock.instant(), delay));
+    String where = replicas.size() > 1 ? " with " + next : "";
+    change(gen, new ConnectionStatus(state, why + "; retrying in " + seconds(delay) + where, clock.instant(), delay));
   }
 
   private void watchIdle(long gen) {
@@ -344,11 +380,6 @@ public final class EventStream implements AutoCloseable {
 
   private synchronized boolean everLive() {
     return everLive;
-  }
-
-  private String base() {
-    String s = events.toString();
-    return s.substring(0, s.length() - "/api/v1/events".length());
   }
 
   private static String how(Exception e) {

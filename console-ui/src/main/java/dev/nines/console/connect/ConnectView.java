@@ -28,7 +28,10 @@ public final class ConnectView extends StackPane {
     Label hint = new Label("The backend's URL and a token (viewer, operator or admin).");
     hint.getStyleClass().add("text-muted");
     server.setId("server");
-    server.setPromptText("http://127.0.0.1:7070");
+    server.setPromptText("http://127.0.0.1:7070 (replicas: URLs separated by commas)");
+    server.setTooltip(new javafx.scene.control.Tooltip(
+        "The server's URL, or every replica's separated by commas (http://a:7070,http://b:7070):\n"
+            + "the console moves to the next one when the one it talks to goes away"));
     server.setPrefColumnCount(30);
     server.textProperty().bindBidirectional(vm.serverProperty());
     token.setId("token");

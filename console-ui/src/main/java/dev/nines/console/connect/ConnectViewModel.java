@@ -6,6 +6,8 @@ import dev.nines.console.client.BackendException;
 import dev.nines.console.client.ConnectionStore;
 import dev.nines.console.client.WhoAmI;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
@@ -28,7 +30,7 @@ public final class ConnectViewModel {
   private final ConnectionStore store;
   private final UiExecutor ui;
   private final Executor io;
-  private final BiFunction<URI, String, BackendClient> clients;
+  private final BiFunction<List<URI>, String, BackendClient> clients;
   private final StringProperty server = new SimpleStringProperty(this, "server", "http://127.0.0.1:7070");
   private final StringProperty token = new SimpleStringProperty(this, "token", "");
   private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
@@ -40,10 +42,10 @@ public final class ConnectViewModel {
    * @param store where the connection is remembered, or null to remember nothing
    * @param ui the UI thread
    * @param io where the blocking {@code whoAmI()} runs
-   * @param clients makes a client for a URL and a token
+   * @param clients makes a client for the server URLs (one, or several replicas) and a token
    */
   public ConnectViewModel(
-      ConnectionStore store, UiExecutor ui, Executor io, BiFunction<URI, String, BackendClient> clients) {
+      ConnectionStore store, UiExecutor ui, Executor io, BiFunction<List<URI>, String, BackendClient> clients) {
     this.store = store;
     this.ui = ui;
     this.io = io;
@@ -92,7 +94,7 @@ public final class ConnectViewModel {
       Optional<ConnectionStore.Saved> saved = store.load();
       saved.ifPresent(
           s -> {
-            server.set(s.server().toString());
+            server.set(s.serversText());
             token.set(s.token() == null ? "" : s.token());
           });
     } catch (ConnectionStore.StoreException e) {
@@ -116,9 +118,9 @@ public final class ConnectViewModel {
     }
     String url = server.get() == null ? "" : server.get().strip();
     String secret = token.get() == null ? "" : token.get().strip();
-    URI uri;
+    List<URI> uri;
     try {
-      uri = parseServer(url);
+      uri = parseServers(url);
     } catch (IllegalArgumentException e) {
       error.set(e.getMessage());
       return;
@@ -132,7 +134,7 @@ public final class ConnectViewModel {
     io.execute(() -> tryConnect(uri, secret));
   }
 
-  private void tryConnect(URI uri, String secret) {
+  private void tryConnect(List<URI> uri, String secret) {
     BackendClient client = null;
     try {
       client = clients.apply(uri, secret);
@@ -173,6 +175,23 @@ public final class ConnectViewModel {
     if (client != null) {
       client.close();
     }
+  }
+
+  /**
+   * The server URLs as typed: one, or several replicas separated by commas ({@code a:7070,
+   * b:7070}), each checked as {@link #parseServer}; blanks around the commas ignored. Pure.
+   */
+  static List<URI> parseServers(String text) {
+    List<URI> out = new ArrayList<>();
+    for (String part : (text == null ? "" : text).split(",")) {
+      if (!part.isBlank()) {
+        out.add(parseServer(part));
+      }
+    }
+    if (out.isEmpty()) {
+      parseServer(""); // throws, with the example
+    }
+    return out;
   }
 
   /** The server URL as typed, checked: http or https with a host. Pure. */

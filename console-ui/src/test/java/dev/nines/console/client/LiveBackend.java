@@ -31,7 +31,7 @@ import java.util.Map;
 public final class LiveBackend implements AutoCloseable {
   public static final String ADMIN = "console-client-test-admin";
 
-  private final Path db;
+  private final String db;
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
   private final Map<String, Long> seqs = new HashMap<>();
@@ -40,15 +40,28 @@ public final class LiveBackend implements AutoCloseable {
   public String agentToken;
 
   public LiveBackend(Path dir) {
-    this.db = dir.resolve("nines.db");
+    this(dir.resolve("nines.db").toString());
+  }
+
+  /**
+   * A backend on {@code db} (a SQLite file, or a PostgreSQL URL with credentials: several
+   * LiveBackends on one PostgreSQL database are replicas of one backend).
+   */
+  public LiveBackend(String db) {
+    this.db = db;
     start(0);
     agentToken = server.createToken("agent", "test-agent");
+  }
+
+  /** The server itself (its role among replicas). */
+  public NinesServer server() {
+    return server;
   }
 
   private void start(int onPort) {
     server =
         NinesServer.start(
-            new ServerSettings("127.0.0.1", onPort, db.toString(), null, ADMIN), Clock.systemUTC());
+            new ServerSettings("127.0.0.1", onPort, db, null, ADMIN), Clock.systemUTC());
     port = server.port();
   }
 
