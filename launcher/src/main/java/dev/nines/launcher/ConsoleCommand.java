@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
       "in ~/.config/nines/console.properties (owner-only)."
     })
 final class ConsoleCommand implements Callable<Integer> {
-  @Option(names = "--server", description = "Backend URL, e.g. http://127.0.0.1:7070 (default: the remembered one).")
+  @Option(names = "--server", description = "Backend URL, e.g. http://127.0.0.1:7070, or several replicas comma-separated (http://a:7070,http://b:7070): the console moves to the next when one fails (default: the remembered one).")
   String server;
 
   @Option(names = "--token", description = "Bearer token (viewer or above; default: the remembered one).")
