@@ -19,8 +19,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class WebhookReceiver implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One request as it arrived. */
-  record Delivery(long arrivedNanos, String eventId, boolean signatureOk, JsonNode body) {}
+  /**
+   * One request as it arrived.
+   *
+   * @param fencingToken its {@code X-Nines-Fencing-Token} (sent by replicas), or null when absent
+   */
+  record Delivery(long arrivedNanos, String eventId, boolean signatureOk, JsonNode body, String fencingToken) {}
 
   private final HttpServer server;
   private final String secret;
@@ -41,13 +45,14 @@ final class WebhookReceiver implements AutoCloseable {
         String ts = exchange.getRequestHeaders().getFirst("X-Nines-Timestamp");
         String sig = exchange.getRequestHeaders().getFirst("X-Nines-Signature");
         String id = exchange.getRequestHeaders().getFirst("X-Nines-Event-Id");
+        String fencing = exchange.getRequestHeaders().getFirst("X-Nines-Fencing-Token");
         JsonNode json;
         try {
           json = JSON.readTree(body);
         } catch (IOException e) {
           json = null;
         }
-        r.deliveries.add(new Delivery(at, id, Signer.verify(r.secret, ts, body, sig), json));
+        r.deliveries.add(new Delivery(at, id, Signer.verify(r.secret, ts, body, sig), json, fencing));
         exchange.sendResponseHeaders(200, -1);
         exchange.close();
       });
