@@ -154,11 +154,20 @@ class ReplicasDrillTest {
           }
 
           // Alerts: the outbox empties into the receiver.
-          await("a firing gpu-fault for host-1 at the receiver").atMost(Duration.ofSeconds(30))
-              .pollInterval(Duration.ofMillis(100)).until(() -> hook.firstFiring("gpu-fault", "host-1") != null);
-          await("no message pending in the outbox").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-              .ignoreExceptions()
-              .until(() -> outbox(other, "pending").isEmpty());
+          try {
+            await("a firing gpu-fault for host-1 at the receiver").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> hook.firstFiring("gpu-fault", "host-1") != null);
+            await("no message pending in the outbox").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> outbox(other, "pending").isEmpty());
+          } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\nreceived: " + hook.deliveries().stream()
+                .map(d -> d.eventId() + " token " + d.fencingToken() + " " + d.body()).toList()
+                + "\noutbox: " + other.get("/api/v1/deliveries?limit=500").path("items")
+                + "\nalerts: " + other.get("/api/v1/alerts?limit=500").path("items")
+                + "\nkilled leader's log:\n" + tail(leader.log(), 5000)
+                + "\nnew leader's log:\n" + tail(next.log(), 8000), e);
+          }
           List<JsonNode> delivered = outbox(other, "delivered");
           List<JsonNode> dead = outbox(other, "dead");
           List<WebhookReceiver.Delivery> raw = hook.deliveries();
