@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nines.agent.local.AgentCheckResponder;
 import dev.nines.server.actuate.AdminState;
 import dev.nines.server.store.PostgresServer;
 import java.io.IOException;
@@ -72,7 +73,7 @@ class ReplicasDrillTest {
    * server's in-flight figure), so it is still DRAINING when the leader is killed and completes on
    * the next leader.
    */
-  private static final long HELD_MS = 12_000;
+  private static final long HELD_MS = 15_000;
 
   private static final int HELD_REQUESTS = 3;
   private static final Duration NEW_LEADER_WITHIN = Duration.ofSeconds(10);
@@ -117,12 +118,20 @@ class ReplicasDrillTest {
               Haproxy.Settings.of(agents.haproxyServers()).withCheck(Haproxy.HealthCheck.debianDefaults())
                   .withRetries(0).withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30)),
               dir)) {
+        long firstAgentCheck = System.nanoTime(); // HAProxy is up: its agent checks begin now at the latest
         awaitSettled(follower, haproxy);
+        // An agent answers HAProxy's agent-check 'ready up' for READY_WINDOW after its first check,
+        // which cancels a drain the actuator set until the agent hears of it from its next report (a
+        // flap seen in this drill); operators drain hosts whose agents are past it.
+        Duration pastWindow = AgentCheckResponder.READY_WINDOW.plusSeconds(1);
+        await("the agents past their ready window").atMost(pastWindow.plusSeconds(5)).pollInterval(Duration.ofMillis(200))
+            .until(() -> System.nanoTime() - firstAgentCheck > pastWindow.toNanos());
         try (AdminStateWatch s2 = AdminStateWatch.start(haproxy.socket(), Haproxy.BACKEND, "s2", Duration.ofMillis(100))) {
           // Requests that keep host-2's model server busy for HELD_MS (sent to it directly, past HAProxy).
           List<CompletableFuture<HttpResponse<String>>> held = holdRequests(sims, http);
 
           long drainAt = System.nanoTime();
+          java.time.Instant drainCalledAt = java.time.Instant.now();
           BackendProcess.Answer drain = follower.post("/api/v1/hosts/host-2/drain",
               "{\"reason\": \"drill: replace a PSU\", \"timeout\": \"60s\"}", operator);
           assertThat(drain.status()).as("drain through a follower: %s", drain.body()).isEqualTo(202);
@@ -157,9 +166,11 @@ class ReplicasDrillTest {
           try {
             await("a firing gpu-fault for host-1 at the receiver").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100)).until(() -> hook.firstFiring("gpu-fault", "host-1") != null);
-            await("no message pending in the outbox").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                .ignoreExceptions()
-                .until(() -> outbox(other, "pending").isEmpty());
+            // Every alert fired so far received as firing, and nothing left to send.
+            await("every fired alert received, no message pending").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> notReceived(alerts(other), byEvent(hook.deliveries())).isEmpty()
+                    && outbox(other, "pending").isEmpty());
           } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError(e.getMessage() + "\nreceived: " + hook.deliveries().stream()
                 .map(d -> d.eventId() + " token " + d.fencingToken() + " " + d.body()).toList()
@@ -171,8 +182,7 @@ class ReplicasDrillTest {
           List<JsonNode> delivered = outbox(other, "delivered");
           List<JsonNode> dead = outbox(other, "dead");
           List<WebhookReceiver.Delivery> raw = hook.deliveries();
-          Map<String, List<WebhookReceiver.Delivery>> byEvent = new LinkedHashMap<>();
-          raw.forEach(d -> byEvent.computeIfAbsent(d.eventId(), k -> new ArrayList<>()).add(d));
+          Map<String, List<WebhookReceiver.Delivery>> byEvent = byEvent(raw);
           Set<String> outboxIds = new HashSet<>();
           delivered.forEach(m -> outboxIds.add(m.path("eventId").asText()));
           List<String> duplicates = new ArrayList<>();
@@ -182,17 +192,12 @@ class ReplicasDrillTest {
             }
           });
           List<JsonNode> fired = alerts(other);
-          List<String> notReceived = new ArrayList<>();
-          for (JsonNode a : fired) {
-            if (!a.path("startsAt").isNull() && !a.path("startsAt").isMissingNode()
-                && a.path("suppressedBy").isEmpty() && !receivedFiring(byEvent, a.path("fingerprint").asText())) {
-              notReceived.add(a.path("labels").toString());
-            }
-          }
+          List<String> notReceived = notReceived(fired, byEvent);
 
           // Routing: one drain, one completion, no undrain, no flap in HAProxy.
           List<JsonNode> audit = routingAudit(other);
           List<JsonNode> host2Audit = audit.stream().filter(a -> a.path("target").asText().equals("host-2")).toList();
+          List<JsonNode> host1Audit = audit.stream().filter(a -> a.path("target").asText().equals("host-1")).toList();
           List<String> host2Intervals = new ArrayList<>();
           JsonNode drainedInterval = null;
           JsonNode drainingInterval = null;
@@ -205,9 +210,11 @@ class ReplicasDrillTest {
               drainedInterval = i;
             }
           }
-          double drainSeconds = drainingInterval == null || drainingInterval.path("toMs").isNull() ? Double.NaN
-              : (drainingInterval.path("toMs").asLong() - drainingInterval.path("fromMs").asLong()) / 1000.0;
+          double drainSeconds = drainingInterval == null || drainingInterval.path("to").isNull() ? Double.NaN
+              : (drainingInterval.path("to").asLong() - drainingInterval.path("from").asLong()) / 1000.0;
           List<AdminState> s2States = s2.states();
+          List<String> s2Changes = s2.changes().stream()
+              .map(c -> String.format(Locale.ROOT, "%s@%+.2fs", c.state(), seconds(c.atNanos() - drainAt))).toList();
 
           // Reports: every seq an agent got a 2xx for is stored.
           Map<String, Long> acked = new TreeMap<>();
@@ -234,13 +241,15 @@ class ReplicasDrillTest {
 
           String line = String.format(Locale.ROOT,
               "DRILL replicas: new leader in %.2f s (token %d -> %d), drain %.1f s (DRAINED seen %.1f s after the call; "
-                  + "intervals %s, HAProxy s2 %s over %d reads), routing audit host-2 %s, alerts fired %d, messages %d "
+                  + "intervals %s, HAProxy s2 %s over %d reads, times from the drain call), routing audit host-2 %s host-1 %s, alerts fired %d, messages %d "
                   + "delivered %d dead %d, raw POSTs %d unique events %d duplicates %d %s, %d before the kill, "
-                  + "reports acked %s stored lastSeq %s lost %s dropped %d",
-              newLeaderSeconds, firstToken, nextToken, drainSeconds, drainSeenSeconds, host2Intervals, s2States,
+                  + "reports acked %s stored lastSeq %s lost %s dropped %d (drain called at %s)",
+              newLeaderSeconds, firstToken, nextToken, drainSeconds, drainSeenSeconds, host2Intervals, s2Changes,
               s2.reads(), host2Audit.stream().map(a -> a.path("action").asText() + " by " + a.path("actor").asText()).toList(),
+              host1Audit.stream().map(a -> a.path("action").asText() + " by " + a.path("actor").asText()).toList(),
               fired.size(), byEvent.size(), delivered.size(), dead.size(), raw.size(), byEvent.size(),
-              raw.size() - byEvent.size(), duplicates, deliveredBeforeKill, acked, lastSeq, lost, droppedByAgents);
+              raw.size() - byEvent.size(), duplicates, deliveredBeforeKill, acked, lastSeq, lost, droppedByAgents,
+              drainCalledAt);
           System.out.println(line);
           Files.writeString(DrillReport.FIGURES, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
               StandardOpenOption.APPEND);
@@ -264,6 +273,10 @@ class ReplicasDrillTest {
           assertThat(host2Intervals).as("host-2's routing intervals").endsWith("DRAINING", "DRAINED")
               .containsOnlyOnce("DRAINING", "DRAINED");
           assertThat(s2States).as("HAProxy's admin state of s2 over the drill").containsExactly(AdminState.READY, AdminState.DRAIN);
+          // the fatal XID quarantines host-1 once (on whichever leader saw it first), and it stays out
+          assertThat(host1Audit.stream().map(a -> a.path("action").asText()).toList())
+              .as("host-1's routing changes (new leader's log:\n%s)", logs).containsExactly("routing.maintenance");
+          assertThat(other.get("/api/v1/hosts/host-1").path("routing").path("changedBy").asText()).isEqualTo("policy:quarantine");
           // 4. every alert delivered, each event processed once by the de-duplicating receiver
           assertThat(dead).as("dead letters").isEmpty();
           assertThat(byEvent.keySet()).as("event ids at the receiver vs the outbox").containsExactlyInAnyOrderElementsOf(outboxIds);
@@ -406,6 +419,25 @@ class ReplicasDrillTest {
     for (JsonNode a : replica.get("/api/v1/audit?limit=1000").path("items")) {
       if (a.path("action").asText("").startsWith("routing.")) {
         out.add(a);
+      }
+    }
+    return out;
+  }
+
+  /** The requests the receiver got, by {@code X-Nines-Event-Id} (its de-duplication key), in arrival order. */
+  private static Map<String, List<WebhookReceiver.Delivery>> byEvent(List<WebhookReceiver.Delivery> raw) {
+    Map<String, List<WebhookReceiver.Delivery>> out = new LinkedHashMap<>();
+    raw.forEach(d -> out.computeIfAbsent(d.eventId(), k -> new ArrayList<>()).add(d));
+    return out;
+  }
+
+  /** The labels of each alert that fired (not suppressed) but never reached the receiver as firing. */
+  private static List<String> notReceived(List<JsonNode> alerts, Map<String, List<WebhookReceiver.Delivery>> byEvent) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode a : alerts) {
+      if (!a.path("startsAt").isNull() && !a.path("startsAt").isMissingNode()
+          && a.path("suppressedBy").isEmpty() && !receivedFiring(byEvent, a.path("fingerprint").asText())) {
+        out.add(a.path("labels").toString());
       }
     }
     return out;
