@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nines.agent.local.AgentCheckResponder;
-import dev.nines.server.actuate.AdminState;
 import dev.nines.server.store.PostgresServer;
 import java.io.IOException;
 import java.net.URI;
@@ -126,7 +125,7 @@ class ReplicasDrillTest {
         Duration pastWindow = AgentCheckResponder.READY_WINDOW.plusSeconds(1);
         await("the agents past their ready window").atMost(pastWindow.plusSeconds(5)).pollInterval(Duration.ofMillis(200))
             .until(() -> System.nanoTime() - firstAgentCheck > pastWindow.toNanos());
-        try (AdminStateWatch s2 = AdminStateWatch.start(haproxy.socket(), Haproxy.BACKEND, "s2", Duration.ofMillis(100))) {
+        try (StatusWatch s2 = StatusWatch.start(haproxy, "s2", System::nanoTime)) {
           // Requests that keep host-2's model server busy for HELD_MS (sent to it directly, past HAProxy).
           List<CompletableFuture<HttpResponse<String>>> held = holdRequests(sims, http);
 
@@ -212,9 +211,9 @@ class ReplicasDrillTest {
           }
           double drainSeconds = drainingInterval == null || drainingInterval.path("to").isNull() ? Double.NaN
               : (drainingInterval.path("to").asLong() - drainingInterval.path("from").asLong()) / 1000.0;
-          List<AdminState> s2States = s2.states();
+          List<String> s2States = s2.changes().stream().map(StatusWatch.Change::status).toList();
           List<String> s2Changes = s2.changes().stream()
-              .map(c -> String.format(Locale.ROOT, "%s@%+.2fs", c.state(), seconds(c.atNanos() - drainAt))).toList();
+              .map(c -> String.format(Locale.ROOT, "%s@%+.2fs", c.status(), seconds(c.nanos() - drainAt))).toList();
 
           // Reports: every seq an agent got a 2xx for is stored.
           Map<String, Long> acked = new TreeMap<>();
@@ -241,11 +240,11 @@ class ReplicasDrillTest {
 
           String line = String.format(Locale.ROOT,
               "DRILL replicas: new leader in %.2f s (token %d -> %d), drain %.1f s (DRAINED seen %.1f s after the call; "
-                  + "intervals %s, HAProxy s2 %s over %d reads, times from the drain call), routing audit host-2 %s host-1 %s, alerts fired %d, messages %d "
+                  + "intervals %s, HAProxy s2 %s, times from the drain call), routing audit host-2 %s host-1 %s, alerts fired %d, messages %d "
                   + "delivered %d dead %d, raw POSTs %d unique events %d duplicates %d %s, %d before the kill, "
                   + "reports acked %s stored lastSeq %s lost %s dropped %d (drain called at %s)",
               newLeaderSeconds, firstToken, nextToken, drainSeconds, drainSeenSeconds, host2Intervals, s2Changes,
-              s2.reads(), host2Audit.stream().map(a -> a.path("action").asText() + " by " + a.path("actor").asText()).toList(),
+              host2Audit.stream().map(a -> a.path("action").asText() + " by " + a.path("actor").asText()).toList(),
               host1Audit.stream().map(a -> a.path("action").asText() + " by " + a.path("actor").asText()).toList(),
               fired.size(), byEvent.size(), delivered.size(), dead.size(), raw.size(), byEvent.size(),
               raw.size() - byEvent.size(), duplicates, deliveredBeforeKill, acked, lastSeq, lost, droppedByAgents,
@@ -272,7 +271,8 @@ class ReplicasDrillTest {
               .as("undrains").isEmpty();
           assertThat(host2Intervals).as("host-2's routing intervals").endsWith("DRAINING", "DRAINED")
               .containsOnlyOnce("DRAINING", "DRAINED");
-          assertThat(s2States).as("HAProxy's admin state of s2 over the drill").containsExactly(AdminState.READY, AdminState.DRAIN);
+          assertThat(s2States).as("HAProxy's status of s2 over the drill (read errors %s)", s2.errors())
+              .containsExactly("UP", "DRAIN");
           // the fatal XID quarantines host-1 once (on whichever leader saw it first), and it stays out
           assertThat(host1Audit.stream().map(a -> a.path("action").asText()).toList())
               .as("host-1's routing changes (new leader's log:\n%s)", logs).containsExactly("routing.maintenance");
