@@ -127,7 +127,7 @@ class ReplicasDrillTest {
             .until(() -> System.nanoTime() - firstAgentCheck > pastWindow.toNanos());
         try (StatusWatch s2 = StatusWatch.start(haproxy, "s2", System::nanoTime)) {
           // Requests that keep host-2's model server busy for HELD_MS (sent to it directly, past HAProxy).
-          List<CompletableFuture<HttpResponse<String>>> held = holdRequests(sims, http);
+          List<CompletableFuture<Long>> held = holdRequests(sims, http);
 
           long drainAt = System.nanoTime();
           java.time.Instant drainCalledAt = java.time.Instant.now();
@@ -135,10 +135,14 @@ class ReplicasDrillTest {
               "{\"reason\": \"drill: replace a PSU\", \"timeout\": \"60s\"}", operator);
           assertThat(drain.status()).as("drain through a follower: %s", drain.body()).isEqualTo(202);
 
+          // The receiver processes the alert's first message but answers it only after the kill: the
+          // leader dies with that message in flight, as it would in a real crash.
+          hook.holdAnswers(body -> WebhookReceiver.carriesFiring(body, "gpu-fault", "host-1"));
           sims.fault(0, "{\"mode\": \"gpu-xid\", \"xid\": 79}");
-          await("the gpu-fault alert of host-1 firing").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-              .ignoreExceptions()
-              .until(() -> firing(follower, "gpu-fault", "host-1"));
+          await("the gpu-fault message of host-1 at the receiver").atMost(Duration.ofSeconds(20))
+              .pollInterval(Duration.ofMillis(50))
+              .until(() -> hook.firstFiring("gpu-fault", "host-1") != null);
+          String heldEvent = hook.firstFiring("gpu-fault", "host-1").eventId();
           String stateAtKill = follower.get("/api/v1/hosts/host-2").path("routing").path("state").asText();
           assertThat(stateAtKill).as("host-2 when the leader is killed (the drill needs a drain in progress)")
               .isEqualTo("DRAINING");
@@ -146,6 +150,7 @@ class ReplicasDrillTest {
 
           long killedAt = System.nanoTime();
           leader.kill();
+          hook.release();
           BackendProcess next = awaitOneLeader(followers, Duration.ofSeconds(30));
           double newLeaderSeconds = seconds(System.nanoTime() - killedAt);
           long nextToken = next.get("/api/v1/cluster").path("token").asLong();
@@ -157,8 +162,9 @@ class ReplicasDrillTest {
           double drainSeenSeconds = seconds(System.nanoTime() - drainAt);
           await("s2 out of HAProxy's rotation").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
               .until(() -> !haproxy.inRotation().contains("s2"));
-          for (CompletableFuture<HttpResponse<String>> f : held) {
-            assertThat(f.get(30, TimeUnit.SECONDS).statusCode()).as("a request held on host-2").isEqualTo(200);
+          List<String> heldAnswered = new ArrayList<>();
+          for (CompletableFuture<Long> f : held) {
+            heldAnswered.add(String.format(Locale.ROOT, "%+.1fs", seconds(f.get(30, TimeUnit.SECONDS) - drainAt)));
           }
 
           // Alerts: the outbox empties into the receiver.
@@ -211,7 +217,8 @@ class ReplicasDrillTest {
           }
           double drainSeconds = drainingInterval == null || drainingInterval.path("to").isNull() ? Double.NaN
               : (drainingInterval.path("to").asLong() - drainingInterval.path("from").asLong()) / 1000.0;
-          List<String> s2States = s2.changes().stream().map(StatusWatch.Change::status).toList();
+          // "DRAIN (agent)" when the agent-check said drain too: the first word is the state
+          List<String> s2States = s2.changes().stream().map(c -> c.status().split(" ")[0]).distinct().toList();
           List<String> s2Changes = s2.changes().stream()
               .map(c -> String.format(Locale.ROOT, "%s@%+.2fs", c.status(), seconds(c.nanos() - drainAt))).toList();
 
@@ -240,12 +247,13 @@ class ReplicasDrillTest {
 
           String line = String.format(Locale.ROOT,
               "DRILL replicas: new leader in %.2f s (token %d -> %d), drain %.1f s (DRAINED seen %.1f s after the call; "
-                  + "intervals %s, HAProxy s2 %s, times from the drain call), routing audit host-2 %s host-1 %s, alerts fired %d, messages %d "
+                  + "intervals %s, reason '%s', held requests answered at %s, HAProxy s2 %s, times from the drain call), routing audit host-2 %s host-1 %s, alerts fired %d, messages %d "
                   + "delivered %d dead %d, raw POSTs %d unique events %d duplicates %d %s, %d before the kill, "
                   + "reports acked %s stored lastSeq %s lost %s dropped %d (drain called at %s)",
-              newLeaderSeconds, firstToken, nextToken, drainSeconds, drainSeenSeconds, host2Intervals, s2Changes,
-              host2Audit.stream().map(a -> a.path("action").asText() + " by " + a.path("actor").asText()).toList(),
-              host1Audit.stream().map(a -> a.path("action").asText() + " by " + a.path("actor").asText()).toList(),
+              newLeaderSeconds, firstToken, nextToken, drainSeconds, drainSeenSeconds, host2Intervals,
+              drainedInterval == null ? "" : drainedInterval.path("reason").asText(), heldAnswered, s2Changes,
+              host2Audit.stream().map(a -> a.path("action").asText() + " by " + who(a)).toList(),
+              host1Audit.stream().map(a -> a.path("action").asText() + " by " + who(a)).toList(),
               fired.size(), byEvent.size(), delivered.size(), dead.size(), raw.size(), byEvent.size(),
               raw.size() - byEvent.size(), duplicates, deliveredBeforeKill, acked, lastSeq, lost, droppedByAgents,
               drainCalledAt);
@@ -260,7 +268,7 @@ class ReplicasDrillTest {
           // 2. the drain completed, and HAProxy has host-2 out
           assertThat(drainedInterval).as("host-2's DRAINED interval: %s%s", host2Intervals, logs).isNotNull();
           assertThat(drainedInterval.path("reason").asText()).as("why the drain completed")
-              .startsWith("in-flight requests reached 0");
+              .startsWith("in-flight requests reached 0").contains("model server 0");
           // 3. no action twice: one drain request, one completion, no undrain, no flap of s2
           assertThat(host2Audit.stream().filter(a -> a.path("action").asText().equals("routing.draining")).toList())
               .as("drain requests of host-2 in the audit log").hasSize(1)
@@ -282,6 +290,14 @@ class ReplicasDrillTest {
           assertThat(byEvent.keySet()).as("event ids at the receiver vs the outbox").containsExactlyInAnyOrderElementsOf(outboxIds);
           assertThat(notReceived).as("alerts fired but never received firing").isEmpty();
           assertThat(raw).as("signatures").allMatch(WebhookReceiver.Delivery::signatureOk);
+          // the message in flight at the kill came again from the new leader, with its newer token
+          assertThat(byEvent.get(heldEvent).stream().map(WebhookReceiver.Delivery::fencingToken).toList())
+              .as("fencing tokens of the POSTs of event %s (in flight at the kill)", heldEvent)
+              .containsExactly(Long.toString(firstToken), Long.toString(nextToken));
+          // a message comes again only from a newer term (a leader never sends one message twice)
+          byEvent.forEach((id, ds) -> assertThat(ds.stream().map(WebhookReceiver.Delivery::fencingToken).distinct().count())
+              .as("POSTs of event %s: %s", id, ds.stream().map(WebhookReceiver.Delivery::fencingToken).toList())
+              .isEqualTo(ds.size()));
           // 5. no acknowledged report lost
           assertThat(lost).as("acknowledged reports missing from the database").isEmpty();
           assertThat(droppedByAgents).as("reports the agents gave up on").isZero();
@@ -365,12 +381,12 @@ class ReplicasDrillTest {
   /**
    * Sends {@link #HELD_REQUESTS} completions straight to host-2's model server while it adds {@link
    * #HELD_MS} to every request, and clears the fault once they are in (the agent's own probes then
-   * answer at once again).
+   * answer at once again). Each future gives when its answer (a 200) arrived ({@link System#nanoTime}).
    */
-  private static List<CompletableFuture<HttpResponse<String>>> holdRequests(SimServers sims, HttpClient http) {
+  private static List<CompletableFuture<Long>> holdRequests(SimServers sims, HttpClient http) {
     int before = sims.server(HOST2_INDEX).state().running();
     sims.slow(HOST2_INDEX, HELD_MS);
-    List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+    List<CompletableFuture<Long>> held = new ArrayList<>();
     try {
       for (int i = 0; i < HELD_REQUESTS; i++) {
         HttpRequest r = HttpRequest.newBuilder(URI.create(sims.server(HOST2_INDEX).baseUrl() + "/v1/completions"))
@@ -379,7 +395,12 @@ class ReplicasDrillTest {
             .POST(HttpRequest.BodyPublishers.ofString(
                 "{\"model\": \"sim-llama-3-8b\", \"prompt\": \"held\", \"max_tokens\": 1}"))
             .build();
-        held.add(http.sendAsync(r, HttpResponse.BodyHandlers.ofString()));
+        held.add(http.sendAsync(r, HttpResponse.BodyHandlers.ofString()).thenApply(res -> {
+          if (res.statusCode() != 200) {
+            throw new IllegalStateException("a request held on host-2 got HTTP " + res.statusCode());
+          }
+          return System.nanoTime();
+        }));
       }
       await("the held requests running on host-2's server").atMost(Duration.ofSeconds(5))
           .pollInterval(Duration.ofMillis(10))
@@ -390,14 +411,10 @@ class ReplicasDrillTest {
     return held;
   }
 
-  private static boolean firing(BackendProcess replica, String alertname, String host) {
-    for (JsonNode a : alerts(replica)) {
-      if ("firing".equals(a.path("state").asText()) && alertname.equals(a.path("labels").path("alertname").asText())
-          && host.equals(a.path("labels").path("host").asText())) {
-        return true;
-      }
-    }
-    return false;
+  /** Who an audit line names: the token's name, else the actor ({@code system}, {@code policy}). */
+  private static String who(JsonNode auditLine) {
+    String name = auditLine.path("actorName").asText("");
+    return name.isBlank() ? auditLine.path("actor").asText() : name;
   }
 
   /** Every alert the engine knows (any state), up to 500. */
