@@ -113,6 +113,7 @@ final class Brain implements AutoCloseable {
       health.addHardFaultListener((id, findings) -> alerts.hardFault(id, findings, clock.instant()));
       policy.addListener(
           e -> alerts.policyEvent(e.kind(), e.pool(), e.hostId(), e.action(), e.reason(), e.figures(), clock.instant()));
+      relatchHardFaults(alerts.alerts(), routing, policy);
       delivery = new DeliveryWorker(p.store(), p.receivers(), clock, new java.util.Random(), p.meters(), p.externalUrl());
       delivery.gate(acting, token);
       opened.add(delivery);
@@ -206,6 +207,50 @@ final class Brain implements AutoCloseable {
     if (jobs) {
       delivery.start();
     }
+  }
+
+  /**
+   * A fatal XID or a new uncorrectable ECC error holds for one report; the policy latches it in
+   * memory until it quarantines the host. A brain built after its server crashed, or on a replica
+   * elected after the leader died, has not seen that report (its health watch starts after the
+   * latest stored seq), but the previous brain stored the fault's {@code gpu-fault} alert at once:
+   * each such alert still firing whose host is not in MAINTENANCE and was not routed since the
+   * alert began (the previous brain had not acted on it) is latched again. Without this, the
+   * host was drained as merely UNHEALTHY and put back in rotation a few seconds later.
+   *
+   * @return the hosts latched again
+   */
+  static List<String> relatchHardFaults(
+      List<dev.nines.server.alerts.Alert> alerts, RoutingService routing, PolicyTick policy) {
+    List<String> out = new ArrayList<>();
+    for (dev.nines.server.alerts.Alert a : alerts) {
+      String host = a.labels().get("host");
+      if (a.state() != dev.nines.server.alerts.Alert.State.FIRING
+          || !dev.nines.server.alerts.AlertNames.GPU_FAULT.equals(a.labels().get("alertname"))
+          || host == null
+          || a.startsAt() == null) {
+        continue;
+      }
+      dev.nines.server.store.RoutingRecord r = routing.routingOf(host);
+      if (r.state() == dev.nines.protocol.RoutingState.MAINTENANCE || r.changedAtMs() >= a.startsAt().toEpochMilli()) {
+        continue;
+      }
+      String description = a.annotations().getOrDefault("description", "");
+      String rule =
+          description.startsWith(dev.nines.server.health.RuleIds.GPU_ECC)
+              ? dev.nines.server.health.RuleIds.GPU_ECC
+              : dev.nines.server.health.RuleIds.GPU_XID;
+      policy.hardFault(
+          host,
+          List.of(
+              new dev.nines.server.health.RuleFinding(
+                  rule, dev.nines.server.health.Health.UNHEALTHY, true,
+                  "from the firing gpu-fault alert: " + description, java.util.Map.of())));
+      out.add(host);
+      LOG.info("host {}: the hard GPU fault of its firing gpu-fault alert (since {}) is latched again for the policy",
+          host, a.startsAt());
+    }
+    return out;
   }
 
   /** Reports this replica stored, or another replica stored and the tail read: judged here. */

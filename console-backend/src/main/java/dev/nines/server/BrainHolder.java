@@ -36,10 +36,26 @@ final class BrainHolder implements AutoCloseable {
           });
   private volatile boolean closed;
 
+  /**
+   * What a replica re-reads from the database when it is elected, before its brain is built: what
+   * it caches in memory and only the leader writes (receivers, maintenance windows, pools replaced
+   * over the API), which the previous leader may have changed while this replica followed.
+   */
+  private final Runnable reread;
+
   /** @param tick the staleness tick handed to every brain (null: no background jobs, for tests) */
   BrainHolder(Brain.Parts parts, Duration tick) {
+    this(parts, tick, () -> {});
+  }
+
+  /**
+   * @param tick the staleness tick handed to every brain (null: no background jobs, for tests)
+   * @param reread run on every election before the brain is built (see {@link #reread})
+   */
+  BrainHolder(Brain.Parts parts, Duration tick, Runnable reread) {
     this.parts = parts;
     this.tick = tick;
+    this.reread = reread;
   }
 
   /** A single replica: builds the brain now, for good (its deliveries start with {@link #started}). */
@@ -64,6 +80,7 @@ final class BrainHolder implements AutoCloseable {
             submit(() -> {
               stop("a new term");
               if (!closed && leadership.fence().orElse(-1) == token) {
+                reread.run();
                 Brain b = new Brain(parts, token, tick, leadership::isLeader);
                 b.startDelivery();
                 current = b;

@@ -163,7 +163,16 @@ public final class NinesServer implements AutoCloseable {
               store, events, api, live, meters, audit, maintenance, pools, receivers, outbox, keep,
               () -> externalUrl[0], clock, replicated);
       // The brain: built now for a single replica; by the leader lease for replicas (below).
-      BrainHolder brains = new BrainHolder(parts, healthTick);
+      // A replica elected leader first re-reads what the previous leader may have changed in the
+      // caches only the leader writes through (else its brain alerts no receiver made since its start).
+      BrainHolder brains =
+          new BrainHolder(
+              parts, healthTick,
+              () -> {
+                receivers.refresh();
+                maintenance.refresh();
+                live.reload(storedPoolSettings(store, fileConfig));
+              });
       opened.add(0, brains);
       // Replicas share a PostgreSQL database: the one holding the leader lease runs the brain, and
       // every write of it is fenced by the lease's token. On SQLite there is one replica, the leader.

@@ -261,6 +261,45 @@ class PolicyWiringTest {
     assertThat(routing("n3")).isEqualTo("ACTIVE");
   }
 
+  // Found by the replicas drill: the latch lived only in the brain's memory, so a leader killed
+  // between the XID report and its next routing tick left a successor (or its own restart) that
+  // drained the host as merely UNHEALTHY and put it back in rotation seconds later.
+  @Test
+  void aFatalXidNotYetActedOnWhenTheBackendStopsStillQuarantinesTheHostAfterTheRestart() throws Exception {
+    fourHealthyPastTheGrace();
+    clock.advance(Duration.ofSeconds(1));
+    xid("n3", 79);
+    for (String h : List.of("n1", "n2", "n4")) {
+      healthy(h);
+    }
+    awaitHealth("n3", "UNHEALTHY");
+    // The alert engine runs on the hard fault (the routing tick does not run here).
+    server.alerts().runOnce(clock.instant());
+    assertThat(tree(api.get("/api/v1/alerts", ADMIN).body()).toString()).contains("gpu-fault");
+    assertThat(routing("n3")).isEqualTo("ACTIVE");
+
+    server.close();
+    clock.advance(Duration.ofSeconds(2));
+    start();
+    for (String h : List.of("n1", "n2", "n3", "n4")) {
+      healthy(h); // n3's reports carry no XID any more
+    }
+    awaitHealth("n3", "HEALTHY");
+    server.routing().runOnce(clock.instant());
+    assertThat(routing("n3")).isEqualTo("MAINTENANCE");
+    assertThat(host("n3").path("routing").path("changedBy").asText()).isEqualTo("policy:quarantine");
+
+    // Once carried out it is not latched again: an operator's release holds across a restart.
+    String operator = server.createToken("operator", "bob");
+    HttpResponse<String> res = api.post("/api/v1/hosts/n3/undrain", operator, "{\"reason\": \"GPU replaced\"}");
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
+    server.close();
+    clock.advance(Duration.ofSeconds(1));
+    start();
+    step(Duration.ofSeconds(1), List.of(), "n1", "n2", "n3", "n4");
+    assertThat(routing("n3")).isEqualTo("ACTIVE");
+  }
+
   @Test
   void aPoolWhoseActiveSideFallsBelowItsGuardFailsOverToAHealthyStandbyByItself() throws Exception {
     Path config = dir.resolve("sides.yaml");

@@ -120,6 +120,55 @@ class ReplicasTest {
     }
   }
 
+  static HttpResponse<String> put(String base, String path, String body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + ADMIN)
+            .timeout(Duration.ofSeconds(10)).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  // Found by the replicas drill (drills' ReplicasDrillTest): a follower's receiver cache was read at
+  // its start, so once elected its brain sent no alert to a receiver made on the previous leader.
+  @Test
+  void aNewLeaderUsesTheReceiversMaintenanceWindowsAndPoolSettingsThePreviousLeaderStored() throws Exception {
+    String db = PostgresServer.get().newDatabase().urlWithCredentials();
+    NinesServer a = NinesServer.start(new ServerSettings("127.0.0.1", 0, db, null, ADMIN), Clock.systemUTC());
+    NinesServer b = null;
+    try {
+      b = NinesServer.start(new ServerSettings("127.0.0.1", 0, db, null, ADMIN), Clock.systemUTC());
+      assertThat(a.leads()).isTrue();
+      Fixtures.Api onA = new Fixtures.Api(a);
+      // Made on the leader after the follower started: the follower's caches never saw them.
+      HttpResponse<String> hook = onA.post("/api/v1/webhooks", ADMIN,
+          "{\"id\": \"oncall\", \"kind\": \"webhook\", \"url\": \"http://127.0.0.1:9/hook\"}");
+      assertThat(hook.statusCode()).as(hook.body()).isEqualTo(201);
+      long now = System.currentTimeMillis();
+      HttpResponse<String> window = onA.post("/api/v1/maintenance-windows", ADMIN,
+          "{\"pool\": \"llama\", \"startsAt\": " + (now + 3_600_000) + ", \"endsAt\": " + (now + 7_200_000)
+              + ", \"comment\": \"firmware\"}");
+      assertThat(window.statusCode()).as(window.body()).isEqualTo(201);
+      HttpResponse<String> pool = put(a.url(), "/api/v1/pools/llama/config", "{\"minActive\": 2}");
+      assertThat(pool.statusCode()).as(pool.body()).isEqualTo(200);
+
+      a.close();
+      NinesServer next = b;
+      await().atMost(Duration.ofSeconds(10)).until(() -> next.leads() && next.receivers() != null);
+      // b leads: it answers these from its own memory now, no longer forwarding to a.
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        assertThat(get(next.url(), "/api/v1/webhooks").toString()).contains("oncall");
+        assertThat(get(next.url(), "/api/v1/maintenance-windows").toString()).contains("firmware");
+        JsonNode config = get(next.url(), "/api/v1/pools/llama/config");
+        assertThat(config.path("source").asText()).isEqualTo("api");
+        assertThat(config.path("settings").path("minActive").asInt()).isEqualTo(2);
+      });
+    } finally {
+      a.close();
+      if (b != null) {
+        b.close();
+      }
+    }
+  }
+
   @Test
   void whenTheLeaderProcessIsKilledAnotherOfThreeLeadsWithinTenSeconds() throws Exception {
     String db = PostgresServer.get().newDatabase().urlWithCredentials();

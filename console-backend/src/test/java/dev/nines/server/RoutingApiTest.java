@@ -183,6 +183,58 @@ class RoutingApiTest {
     return lines;
   }
 
+  // Found by the replicas drill (drills' ReplicasDrillTest): a replica elected while a drain waited
+  // for the model server's requests completed it at its first routing tick, on HAProxy's 0 alone,
+  // because it had not judged a report of the host yet; a restarted backend did the same.
+  @Test
+  void aRestartedBackendWithALoadBalancerFigureKeepsWaitingForTheModelServersInFlightRequests() throws Exception {
+    try (dev.nines.server.actuate.HaproxyProcess haproxy =
+        dev.nines.server.actuate.HaproxyProcess.start(dir, List.of(
+            dev.nines.server.actuate.HaproxyProcess.freePort(), dev.nines.server.actuate.HaproxyProcess.freePort(),
+            dev.nines.server.actuate.HaproxyProcess.freePort()))) {
+      String yaml = "pools:\n  llama:\n    minActive: 1\n    haproxy:\n      runtime: \"" + haproxy.unixAddress()
+          + "\"\n      backend: " + dev.nines.server.actuate.HaproxyProcess.BACKEND
+          + "\n      servers: {node-1: s1, node-2: s2, node-3: s3}\n";
+      start(yaml);
+      for (String h : List.of("node-1", "node-2", "node-3")) {
+        report(h, 0);
+        awaitHealth(h, "HEALTHY");
+      }
+      HttpResponse<String> res =
+          post("/api/v1/hosts/node-2/drain", operator, "{\"reason\": \"swap a DIMM\", \"timeout\": \"10m\"}");
+      assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
+      // HAProxy sends it nothing (0 in flight there); its model server is still busy.
+      for (int i = 0; i < 2; i++) {
+        clock.advance(Duration.ofSeconds(3));
+        report("node-2", 5);
+      }
+      tick();
+      assertThat(routing("node-2")).isEqualTo("DRAINING");
+
+      server.close();
+      clock.advance(Duration.ofSeconds(5));
+      server =
+          NinesServer.start(
+              new ServerSettings("127.0.0.1", 0, dir.resolve("nines.db").toString(), dir.resolve("nines.yaml"), ADMIN),
+              clock, null);
+      api = new Fixtures.Api(server);
+      tick(); // no report of node-2 judged since the restart: nothing is known of its model server
+      assertThat(routing("node-2")).as("%s", host("node-2").path("routing")).isEqualTo("DRAINING");
+      for (int i = 0; i < 2; i++) {
+        clock.advance(Duration.ofSeconds(3));
+        report("node-2", 5);
+        tick();
+        assertThat(routing("node-2")).isEqualTo("DRAINING");
+      }
+      clock.advance(Duration.ofSeconds(3));
+      report("node-2", 0);
+      tick();
+      assertThat(routing("node-2")).isEqualTo("DRAINED");
+      assertThat(host("node-2").path("routing").path("reason").asText())
+          .contains("in-flight requests reached 0").contains("model server 0").contains("load balancer 0");
+    }
+  }
+
   @Test
   void aDrainThatWouldBreakTheGuardIsRefusedUnlessForcedAndTheDryRunShowsIt() throws Exception {
     threeHealthyHosts();

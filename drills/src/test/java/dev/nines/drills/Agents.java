@@ -44,13 +44,38 @@ final class Agents implements AutoCloseable {
   /** As {@link #start(List, String, String, String, Path)}, reporting every {@code interval}. */
   static Agents start(
       List<SimServer> sims, String backendUrl, String token, String pool, Path dir, Duration interval) {
+    return start(sims, i -> List.of(backendUrl), token, pool, dir, interval);
+  }
+
+  /**
+   * Agents of several backend replicas, as {@code nines agent --server a,b,c}: agent {@code i}
+   * gets {@code backendUrls} rotated left by {@code i} (so the agents start on different replicas
+   * and fail over in different orders), reporting every {@link #INTERVAL}.
+   */
+  static Agents startReplicated(List<SimServer> sims, List<String> backendUrls, String token, String pool, Path dir) {
+    return start(sims, i -> rotated(backendUrls, i), token, pool, dir, INTERVAL);
+  }
+
+  /** {@code urls} rotated left by {@code by}: {@code [a, b, c]} by 1 is {@code [b, c, a]}. Pure. */
+  static List<String> rotated(List<String> urls, int by) {
+    List<String> out = new ArrayList<>();
+    for (int k = 0; k < urls.size(); k++) {
+      out.add(urls.get((k + by) % urls.size()));
+    }
+    return out;
+  }
+
+  private static Agents start(
+      List<SimServer> sims, java.util.function.IntFunction<List<String>> backendUrls, String token, String pool,
+      Path dir, Duration interval) {
     Clock clock = Clock.systemUTC();
     List<Agent> started = new ArrayList<>();
     try {
-      for (SimServer sim : sims) {
+      for (int i = 0; i < sims.size(); i++) {
+        SimServer sim = sims.get(i);
         String id = "host-" + (sim.index() + 1);
         AgentSettings settings = AgentSettings.builder(id)
-            .servers(List.of(URI.create(backendUrl)))
+            .servers(backendUrls.apply(i).stream().map(URI::create).toList())
             .token(token)
             .labels(Map.of("pool", pool))
             .endpoints(List.of(URI.create(sim.baseUrl())))

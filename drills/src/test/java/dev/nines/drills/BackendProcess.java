@@ -34,14 +34,14 @@ final class BackendProcess implements AutoCloseable {
    * How to start it.
    *
    * @param dir where port files and logs go
-   * @param db the SQLite file
+   * @param db what {@code --db} takes: a SQLite file path or a JDBC URL ({@code jdbc:postgresql://...})
    * @param config the YAML configuration, or null for none
    * @param adminToken the first admin token
    * @param port the port, or 0 for an ephemeral one
    */
-  record Launch(Path dir, Path db, Path config, String adminToken, int port) {
+  record Launch(Path dir, String db, Path config, String adminToken, int port) {
     Launch {
-      if (dir == null || db == null) {
+      if (dir == null || db == null || db.isBlank()) {
         throw new IllegalArgumentException("dir and db are required");
       }
       if (adminToken == null || adminToken.isBlank()) {
@@ -72,7 +72,7 @@ final class BackendProcess implements AutoCloseable {
 
   /** Starts a backend on {@code <dir>/nines.db} with an ephemeral port and no configuration. */
   static BackendProcess start(Path dir, String adminToken) {
-    return start(new Launch(dir, dir.resolve("nines.db"), null, adminToken, 0));
+    return start(new Launch(dir, dir.resolve("nines.db").toString(), null, adminToken, 0));
   }
 
   /**
@@ -87,7 +87,7 @@ final class BackendProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(javaCommand(), "-Xmx256m", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), "dev.nines.server.ServerCommand",
         "--bind", "127.0.0.1", "--port", String.valueOf(launch.port()), "--port-file", portFile.toString(),
-        "--db", launch.db().toString(), "--admin-token", launch.adminToken()));
+        "--db", launch.db(), "--admin-token", launch.adminToken()));
     if (launch.config() != null) {
       cmd.addAll(List.of("--config", launch.config().toString()));
     }
@@ -195,9 +195,14 @@ final class BackendProcess implements AutoCloseable {
    * @throws IllegalStateException when no answer comes (within 5 s)
    */
   Answer post(String path, String json) {
+    return post(path, json, launch.adminToken());
+  }
+
+  /** As {@link #post(String, String)} with another bearer {@code token} (an operator's, say). */
+  Answer post(String path, String json, String token) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path))
         .timeout(Duration.ofSeconds(5))
-        .header("Authorization", "Bearer " + launch.adminToken())
+        .header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json))
         .build();

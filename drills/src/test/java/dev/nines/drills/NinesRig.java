@@ -89,7 +89,7 @@ final class NinesRig implements AutoCloseable {
     Agents agents = null;
     Haproxy haproxy = null;
     try {
-      backend = BackendProcess.start(new BackendProcess.Launch(dir, dir.resolve("nines.db"), cfg, TOKEN, 0));
+      backend = BackendProcess.start(new BackendProcess.Launch(dir, dir.resolve("nines.db").toString(), cfg, TOKEN, 0));
       agents = Agents.start(sims.servers(), backend.url(), TOKEN, POOL, dir);
       haproxy = Haproxy.start(
           Haproxy.Settings.of(agents.haproxyServers())

@@ -115,6 +115,28 @@ public final class LiveConfig implements Supplier<ServerConfig> {
     return true;
   }
 
+  /**
+   * Takes the pools' replacements as stored now (another replica may have changed them while this
+   * one followed): the configuration becomes the file's with {@code stored} on top, and the
+   * listeners hear of it when it changed. Returns whether it changed.
+   *
+   * @param stored the replacements read from the store, already parsed and valid together
+   */
+  public boolean reload(Map<String, PoolSettings> stored) {
+    ServerConfig next;
+    synchronized (this) {
+      if (overrides.equals(stored)) {
+        return false;
+      }
+      next = merge(file, stored);
+      overrides.clear();
+      overrides.putAll(stored);
+      current = next;
+    }
+    notifyListeners(next);
+    return true;
+  }
+
   /** Called with the new configuration after every change (on the changing thread). */
   public void addListener(Consumer<ServerConfig> listener) {
     listeners.add(listener);

@@ -63,6 +63,11 @@ public final class MaintenanceCalendar implements MaintenanceSource {
     this.windows = load();
   }
 
+  /** Re-reads the windows from the store (another replica may have added or cancelled some). */
+  public synchronized void refresh() {
+    windows = load();
+  }
+
   /** Every window, cancelled ones included, oldest first. */
   public List<Maintenance> all() {
     return windows;

@@ -472,9 +472,14 @@ public final class RoutingService {
     }
   }
 
-  /** True when the host's latest report carried no running/waiting figure (the LB's decides). */
+  /**
+   * True when the host's latest report carried no running/waiting figure (the LB's decides). Not
+   * before a report of it was judged since this start: a restarted backend, or a replica elected
+   * after the leader died, knows no figure yet, which says nothing about the model server (it
+   * completed drains at once on the load balancer's 0 while the model server was still busy).
+   */
   private static boolean serverFigureUnknown(HostSnapshot h) {
-    return h == null || h.inFlight() == null;
+    return h == null || (h.reports() > 0 && h.inFlight() == null);
   }
 
   private void endMaintenance(Map<String, HostSnapshot> byId, Instant now) {

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * and a TCP one on a free loopback port. Started as a child process ({@code haproxy -db}); stopped by
  * its PID. {@link #stop} then {@link #start} restarts it with the same configuration and ports.
  */
-final class HaproxyProcess implements AutoCloseable {
-  static final String BACKEND = "llm";
+public final class HaproxyProcess implements AutoCloseable {
+  public static final String BACKEND = "llm";
 
   private final Path dir;
   private final Path config;
@@ -64,7 +64,7 @@ final class HaproxyProcess implements AutoCloseable {
    * Starts HAProxy with servers s1..sN at the ports. Without an haproxy executable the test is
    * skipped, except under CI (env {@code CI} set), where that is a failure.
    */
-  static HaproxyProcess start(Path dir, List<Integer> serverPorts) throws IOException {
+  public static HaproxyProcess start(Path dir, List<Integer> serverPorts) throws IOException {
     Optional<String> exe = findHaproxy();
     if (exe.isEmpty()) {
       if (System.getenv("CI") != null) {
@@ -130,7 +130,7 @@ final class HaproxyProcess implements AutoCloseable {
     }
   }
 
-  String unixAddress() {
+  public String unixAddress() {
     return "unix:" + dir.resolve("admin.sock");
   }
 
@@ -155,7 +155,7 @@ final class HaproxyProcess implements AutoCloseable {
     stop();
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
