@@ -28,14 +28,22 @@ final class Cluster {
       long leaseExpiresAtMs, long actUntilMs, String lastError) {}
 
   private final Leadership leadership;
+  private final java.util.function.BooleanSupplier brainReady;
 
-  /** @param leadership null for a single replica */
-  Cluster(Leadership leadership) {
+  /**
+   * @param leadership null for a single replica
+   * @param brainReady true once the leader's brain is built (it is built on its own thread after the
+   *     election): until then the replica does not say it leads, so that whoever reads "leader" may
+   *     act through it at once
+   */
+  Cluster(Leadership leadership, java.util.function.BooleanSupplier brainReady) {
     this.leadership = leadership;
+    this.brainReady = brainReady;
   }
 
+  /** True while this replica leads and its brain runs: it may act now. */
   boolean leads() {
-    return leadership == null || leadership.isLeader();
+    return leadership == null || (leadership.isLeader() && brainReady.getAsBoolean());
   }
 
   View view() {
@@ -43,9 +51,10 @@ final class Cluster {
       return new View("single", "single", "leader", "single", "", 0, 0, 0, 0, null);
     }
     Leadership.Status s = leadership.status();
+    boolean leads = s.role() == Leadership.Role.LEADER && brainReady.getAsBoolean();
     return new View(
-        "replicated", s.replica(), s.role() == Leadership.Role.LEADER ? "leader" : "follower", s.leader(),
-        s.leaderUrl(), s.token(), s.leaderToken(), s.leaseExpiresAtMs(), s.actUntilMs(), s.lastError());
+        "replicated", s.replica(), leads ? "leader" : "follower", s.leader(), s.leaderUrl(), leads ? s.token() : 0,
+        s.leaderToken(), s.leaseExpiresAtMs(), leads ? s.actUntilMs() : 0, s.lastError());
   }
 
   /** The part of {@code /readyz}'s answer that tells the replicas apart. */

@@ -188,7 +188,7 @@ public final class NinesServer implements AutoCloseable {
       } else {
         brains.buildSingle();
       }
-      Cluster cluster = new Cluster(leadership);
+      Cluster cluster = new Cluster(leadership, () -> brains.brain() != null);
       cluster.bind(meters);
       // A follower hands operators' writes (and the reads of the leader's memory) to the leader.
       dev.nines.server.replica.LeaderForwarder forwarder = null;
@@ -421,7 +421,7 @@ public final class NinesServer implements AutoCloseable {
 
   /** True while this replica may act as the leader now: it leads and its lease's act window is open. */
   boolean acting() {
-    return cluster.leads() && brains.brain() != null;
+    return cluster.leads();
   }
 
   /** True while this server runs the brain: always for a single replica; the lease holder among replicas. */

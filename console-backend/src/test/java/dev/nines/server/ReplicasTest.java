@@ -100,9 +100,11 @@ class ReplicasTest {
       }
       // The leader's tail reads the follower's reports: a host's first report makes it HEALTHY,
       // a change the leader stores; both replicas answer with it.
-      await().atMost(Duration.ofSeconds(10))
-          .until(() -> get(b.url(), "/api/v1/hosts/h1").path("health").path("state").asText().equals("HEALTHY"));
-      assertThat(get(a.url(), "/api/v1/hosts/h1").path("health").path("state").asText()).isEqualTo("HEALTHY");
+      for (String host : List.of("h1", "h2", "h3")) {
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> get(b.url(), "/api/v1/hosts/" + host).path("health").path("state").asText().equals("HEALTHY"));
+        assertThat(get(a.url(), "/api/v1/hosts/" + host).path("health").path("state").asText()).isEqualTo("HEALTHY");
+      }
 
       // An operator's drain sent to the follower is forwarded to the leader and run there.
       HttpResponse<String> drain = onB.post("/api/v1/hosts/h1/drain", operator, "{\"reason\": \"replace a fan\"}");
