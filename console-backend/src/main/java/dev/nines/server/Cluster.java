@@ -65,15 +65,20 @@ final class Cluster {
     out.put("replica", v.replica());
     out.put("role", v.role());
     out.put("leader", v.leader());
-    out.put("fencingToken", v.role().equals("leader") ? v.token() : v.leaderToken());
+    out.put("fencingToken", fencingToken(v));
     return out;
+  }
+
+  /** The lease's token as this replica knows it: its own while it leads, else the last one read. */
+  private static long fencingToken(View v) {
+    return v.role().equals("leader") ? v.token() : v.leaderToken();
   }
 
   void bind(MeterRegistry meters) {
     Gauge.builder("nines_leader", this, c -> c.leads() ? 1 : 0)
         .description("1 while this replica leads (runs the policy engine, actuators, alerts and retention), else 0; always 1 for a single replica")
         .register(meters);
-    Gauge.builder("nines_leader_fencing_token", this, c -> c.view().role().equals("leader") ? c.view().token() : c.view().leaderToken())
+    Gauge.builder("nines_leader_fencing_token", this, c -> fencingToken(c.view()))
         .description("The leader lease's fencing token as this replica last saw it (its own while it leads); goes up with every new term")
         .register(meters);
   }

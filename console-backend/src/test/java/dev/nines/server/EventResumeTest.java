@@ -9,16 +9,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nines.server.incident.IncidentKind;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +30,7 @@ class EventResumeTest {
   Fixtures.Api api;
   String agent;
   long seq;
-  final List<Stream<String>> streams = new ArrayList<>();
+  final List<SseClient> streams = new ArrayList<>();
 
   @BeforeEach
   void start() {
@@ -50,74 +47,15 @@ class EventResumeTest {
 
   @AfterEach
   void stop() {
-    streams.forEach(Stream::close);
+    streams.forEach(SseClient::close);
     server.close();
   }
 
-  /** One received SSE event; id null when it carried none. */
-  record Event(Long id, String type, String data) {}
-
-  /** A connected stream whose events a background thread collects. */
-  final class Client {
-    final List<String> lines = new CopyOnWriteArrayList<>();
-
-    Client(String query, String lastEventId) throws Exception {
-      HttpRequest.Builder b =
-          HttpRequest.newBuilder(URI.create(api.base + "/api/v1/events" + query))
-              .header("Authorization", "Bearer " + ADMIN)
-              .header("Accept", "text/event-stream");
-      if (lastEventId != null) {
-        b.header("Last-Event-ID", lastEventId);
-      }
-      HttpResponse<Stream<String>> res = api.http.send(b.GET().build(), HttpResponse.BodyHandlers.ofLines());
-      assertThat(res.statusCode()).isEqualTo(200);
-      streams.add(res.body());
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  res.body().forEach(lines::add);
-                } catch (java.io.UncheckedIOException closed) {
-                  // the test closed this stream; Awaitility would report the exception otherwise
-                }
-              },
-              "sse-resume-reader");
-      t.setDaemon(true);
-      t.start();
-      await().atMost(WAIT).until(() -> lines.stream().anyMatch(l -> l.startsWith(":") && l.contains("connected")));
-    }
-
-    List<Event> events() {
-      List<Event> out = new ArrayList<>();
-      String type = null;
-      Long id = null;
-      String data = null;
-      for (String l : List.copyOf(lines)) {
-        if (l.isEmpty()) {
-          if (type != null && data != null) {
-            out.add(new Event(id, type, data));
-          }
-          type = null;
-          id = null;
-          data = null;
-        } else if (l.startsWith("event:")) {
-          type = l.substring(6).strip();
-        } else if (l.startsWith("id:")) {
-          id = Long.parseLong(l.substring(3).strip());
-        } else if (l.startsWith("data:")) {
-          data = l.substring(5).strip();
-        }
-      }
-      return out;
-    }
-
-    List<Long> ids() {
-      return events().stream().filter(e -> e.id() != null).map(Event::id).toList();
-    }
-
-    void close() {
-      streams.get(streams.size() - 1).close();
-    }
+  /** A stream of the server's events as the admin, {@code query} appended to the URL. */
+  private SseClient client(String query, String lastEventId) throws Exception {
+    SseClient c = new SseClient(api.http, java.net.URI.create(api.base + "/api/v1/events" + query), ADMIN, lastEventId);
+    streams.add(c);
+    return c;
   }
 
   private void post(boolean hung, String host) {
@@ -146,23 +84,23 @@ class EventResumeTest {
 
   @Test
   void stateChangesCarryIncreasingIdsAndReportsCarryNone() throws Exception {
-    Client c = new Client("", null);
+    SseClient c = client("", null);
     drive("h1", false, "HEALTHY");
     drive("h1", true, "UNHEALTHY");
     await().atMost(WAIT).until(() -> c.events().stream().anyMatch(e -> e.type().equals("incident.opened")));
-    List<Event> events = c.events();
+    List<SseClient.Event> events = c.events();
     assertThat(events).filteredOn(e -> e.type().equals("report")).isNotEmpty().allMatch(e -> e.id() == null);
     assertThat(events).filteredOn(e -> !e.type().equals("report")).allMatch(e -> e.id() != null);
-    assertThat(events).extracting(Event::type).contains("health", "incident.opened", "pool.state");
+    assertThat(events).extracting(SseClient.Event::type).contains("health", "incident.opened", "pool.state");
     List<Long> ids = c.ids();
     assertContiguous(ids, ids.get(0), ids.get(ids.size() - 1));
-    Event opened = events.stream().filter(e -> e.type().equals("incident.opened")).findFirst().orElseThrow();
+    SseClient.Event opened = events.stream().filter(e -> e.type().equals("incident.opened")).findFirst().orElseThrow();
     assertThat(tree(opened.data()).get("subject").asText()).isIn("h1", "llama");
   }
 
   @Test
   void aClientResumingWithLastEventIdGetsWhatItMissedThenLiveEvents() throws Exception {
-    Client first = new Client("", null);
+    SseClient first = client("", null);
     drive("h1", false, "HEALTHY");
     drive("h1", true, "UNHEALTHY");
     await().atMost(WAIT).until(() -> first.ids().size() >= 2);
@@ -171,32 +109,32 @@ class EventResumeTest {
     first.close();
 
     drive("h1", false, "HEALTHY"); // missed: health, incident.closed, pool.state
-    Client again = new Client("", Long.toString(lastSeen));
+    SseClient again = client("", Long.toString(lastSeen));
     await().atMost(WAIT).until(() -> again.events().stream().anyMatch(e -> e.type().equals("incident.closed")));
     drive("h1", true, "UNHEALTHY"); // live again
     await().atMost(WAIT).until(() -> again.events().stream().filter(e -> e.type().equals("incident.opened")).count() >= 1);
     List<Long> ids = again.ids();
     assertContiguous(ids, lastSeen + 1, ids.get(ids.size() - 1));
-    assertThat(again.events()).extracting(Event::type).contains("incident.closed", "incident.opened");
+    assertThat(again.events()).extracting(SseClient.Event::type).contains("incident.closed", "incident.opened");
   }
 
   @Test
   void idsKeepIncreasingAcrossARestartAndResumeStillWorks() throws Exception {
     drive("h1", false, "HEALTHY");
     drive("h1", true, "UNHEALTHY");
-    Client before = new Client("?lastEventId=0", null);
+    SseClient before = client("?lastEventId=0", null);
     await().atMost(WAIT).until(() -> before.events().stream().anyMatch(e -> e.type().equals("incident.opened")));
     List<Long> old = before.ids();
     long lastBefore = old.get(old.size() - 1);
     assertContiguous(old, 1, lastBefore);
 
-    streams.forEach(Stream::close);
+    streams.forEach(SseClient::close);
     streams.clear();
     server.close();
     clock.advance(Duration.ofMinutes(1));
     startServer();
 
-    Client after = new Client("?lastEventId=" + (lastBefore - 1), null);
+    SseClient after = client("?lastEventId=" + (lastBefore - 1), null);
     drive("h1", false, "HEALTHY");
     await().atMost(WAIT).until(() -> after.events().stream().anyMatch(e -> e.type().equals("incident.closed")));
     List<Long> ids = after.ids();
@@ -208,7 +146,7 @@ class EventResumeTest {
   void resumesRacingLivePublicationNeitherLoseNorRepeatEvents() throws Exception {
     drive("h9", false, "HEALTHY");
     drive("h9", true, "UNHEALTHY");
-    Client watcher = new Client("?lastEventId=0", null);
+    SseClient watcher = client("?lastEventId=0", null);
     await().atMost(WAIT).until(() -> !watcher.ids().isEmpty());
     int actions = 300;
     CountDownLatch go = new CountDownLatch(1);
@@ -228,13 +166,13 @@ class EventResumeTest {
             "publisher");
     publisher.start();
     go.countDown();
-    List<Client> resumers = new ArrayList<>();
+    List<SseClient> resumers = new ArrayList<>();
     List<Long> from = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       List<Long> now = watcher.ids();
       long n = now.get(now.size() - 1);
       from.add(n);
-      resumers.add(new Client("", Long.toString(n)));
+      resumers.add(client("", Long.toString(n)));
     }
     publisher.join(WAIT.toMillis());
     assertThat(publisher.isAlive()).isFalse();
@@ -242,7 +180,7 @@ class EventResumeTest {
     long last = watcher.ids().get(watcher.ids().size() - 1);
     assertContiguous(watcher.ids(), 1, last);
     for (int i = 0; i < resumers.size(); i++) {
-      Client r = resumers.get(i);
+      SseClient r = resumers.get(i);
       try {
         long start = from.get(i);
         await().atMost(WAIT).until(() -> start == last || (!r.ids().isEmpty() && r.ids().get(r.ids().size() - 1) == last));

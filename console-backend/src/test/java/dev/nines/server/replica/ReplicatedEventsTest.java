@@ -1,5 +1,7 @@
 package dev.nines.server.replica;
 
+import dev.nines.server.SseClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -59,7 +61,7 @@ class ReplicatedEventsTest {
     EventReplica a = replica(db, null);
     EventReplica b = replica(db, null);
     String token = new TokenService(b.store, clock).create(Role.VIEWER, "viewer");
-    EventReplica.Client onB = b.new Client(token, null);
+    SseClient onB = b.client(token, null);
     // A stores 1 and 2 while B's tail sleeps; B stores 3: a direct send of 3 would skip 1 and 2.
     publish(a, 1);
     publish(a, 2);
@@ -69,7 +71,7 @@ class ReplicatedEventsTest {
     await().atMost(EventReplica.WAIT).until(() -> onB.ids().size() >= 4);
     b.hub.tailOnce();
     assertThat(onB.ids()).containsExactlyElementsOf(range(1, 4));
-    assertThat(onB.events()).extracting(EventReplica.Event::data)
+    assertThat(onB.events()).extracting(SseClient.Event::data)
         .containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
   }
 
@@ -79,8 +81,8 @@ class ReplicatedEventsTest {
     EventReplica a = replica(db, Duration.ofMillis(20));
     EventReplica b = replica(db, Duration.ofMillis(20));
     String token = new TokenService(a.store, clock).create(Role.VIEWER, "viewer");
-    EventReplica.Client onA = a.new Client(token, null);
-    EventReplica.Client onB = b.new Client(token, null);
+    SseClient onA = a.client(token, null);
+    SseClient onB = b.client(token, null);
     int perThread = 50;
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
@@ -119,7 +121,7 @@ class ReplicatedEventsTest {
     EventReplica a = replica(db, null);
     EventReplica b = replica(db, null);
     String token = new TokenService(a.store, clock).create(Role.VIEWER, "viewer");
-    EventReplica.Client onA = a.new Client(token, null);
+    SseClient onA = a.client(token, null);
     for (int n = 1; n <= 5; n++) {
       publish(n % 2 == 0 ? b : a, n);
     }
@@ -131,7 +133,7 @@ class ReplicatedEventsTest {
     for (int n = 6; n <= 9; n++) {
       publish(n % 2 == 0 ? b : a, n);
     }
-    EventReplica.Client resumed = b.new Client(token, "5");
+    SseClient resumed = b.client(token, "5");
     assertThat(resumed.ids()).containsExactlyElementsOf(range(6, 9));
     publish(a, 10);
     publish(b, 11);
@@ -149,7 +151,7 @@ class ReplicatedEventsTest {
     publish(a, 2);
     EventReplica b = replica(db, null);
     String token = new TokenService(b.store, clock).create(Role.VIEWER, "viewer");
-    EventReplica.Client onB = b.new Client(token, null);
+    SseClient onB = b.client(token, null);
     assertThat(b.hub.tailOnce()).isZero();
     publish(a, 3);
     assertThat(b.hub.tailOnce()).isEqualTo(1);
@@ -163,13 +165,13 @@ class ReplicatedEventsTest {
     EventReplica a = replica(db, null);
     EventReplica b = replica(db, null);
     String token = new TokenService(b.store, clock).create(Role.VIEWER, "viewer");
-    EventReplica.Client onB = b.new Client(token, null);
+    SseClient onB = b.client(token, null);
     ReportTail tail =
         new ReportTail(b.store, dev.nines.server.api.Json.api(), 0, ReportTail.publishingReports(b.hub));
     a.store.writeReports(List.of(ReportTailTest.record("gpu-7", 3, clock.millis())));
     assertThat(tail.runOnce()).isEqualTo(1);
     await().atMost(EventReplica.WAIT).until(() -> !onB.events().isEmpty());
     assertThat(onB.events())
-        .containsExactly(new EventReplica.Event(null, "report", "{\"hostId\":\"gpu-7\",\"seq\":3,\"collectedAtMs\":1003}"));
+        .containsExactly(new SseClient.Event(null, "report", "{\"hostId\":\"gpu-7\",\"seq\":3,\"collectedAtMs\":1003}"));
   }
 }
