@@ -272,4 +272,43 @@ class TokenServiceTest {
     }
     assertThat(service.authenticate(c.plaintext())).as("every later check").isEmpty();
   }
+
+  @Test
+  void replicasStartingTogetherWithTheSameAdminTokenAllStart() {
+    String admin = "admin-token-shared-by-replicas";
+    // replica B looked before replica A stored the token, then tries to store it too
+    java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Store late =
+        (Store) java.lang.reflect.Proxy.newProxyInstance(
+            Store.class.getClassLoader(), new Class<?>[] {Store.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("tokenByHash") && first.getAndSet(false)) {
+                return Optional.empty();
+              }
+              try {
+                return method.invoke(store, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+    assertThat(tokens.bootstrapAdmin(admin)).isEmpty();
+    assertThat(new TokenService(late, clock).bootstrapAdmin(admin)).isEmpty();
+    assertThat(tokens.authenticate(admin)).get().extracting(Principal::role).isEqualTo(Role.ADMIN);
+    assertThat(tokens.list(null, 100)).hasSize(1);
+    // a store failure that did not store the token is still a failure
+    Store broken =
+        (Store) java.lang.reflect.Proxy.newProxyInstance(
+            Store.class.getClassLoader(), new Class<?>[] {Store.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("tokenByHash")) {
+                return Optional.empty();
+              }
+              if (method.getName().equals("addToken")) {
+                throw new StoreException("disk full");
+              }
+              return method.invoke(store, args);
+            });
+    assertThatThrownBy(() -> new TokenService(broken, clock).bootstrapAdmin("another-admin-token"))
+        .isInstanceOf(StoreException.class).hasMessageContaining("disk full");
+  }
 }

@@ -4,6 +4,7 @@ import dev.nines.server.audit.Actor;
 import dev.nines.server.audit.Audit;
 import dev.nines.server.store.PageKey;
 import dev.nines.server.store.Store;
+import dev.nines.server.store.StoreException;
 import dev.nines.server.store.TokenRecord;
 import dev.nines.server.store.TokenRevocation;
 import java.nio.charset.StandardCharsets;
@@ -138,8 +139,17 @@ public final class TokenService {
   public Optional<String> bootstrapAdmin(String adminToken) {
     if (adminToken != null) {
       checkPlaintext("adminToken", adminToken);
-      if (store.tokenByHash(sha256(adminToken)).isEmpty()) {
-        store(Role.ADMIN, "admin (from settings)", adminToken, Actor.SYSTEM);
+      String hash = sha256(adminToken);
+      if (store.tokenByHash(hash).isEmpty()) {
+        try {
+          store(Role.ADMIN, "admin (from settings)", adminToken, Actor.SYSTEM);
+        } catch (StoreException e) {
+          // Replicas started together with the same --admin-token race to store it; the one that
+          // lost finds it stored (unique hash) and goes on. Anything else is a real failure.
+          if (store.tokenByHash(hash).isEmpty()) {
+            throw e;
+          }
+        }
       }
       return Optional.empty();
     }
