@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import javafx.event.Event;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
@@ -171,7 +170,7 @@ class ConsoleUiTest {
     FleetScreen fleet = (FleetScreen) Fx.call(shell::current);
     FleetView view = (FleetView) Fx.call(fleet::view);
     // N hosts reported -> N rows
-    await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> view.table().getItems().size()) == HOSTS);
+    await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> view.table().items().size()) == HOSTS);
     await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> shell.stateLabel().getText()).contains("LIVE"));
     assertThat(Fx.call(() -> shell.stateLabel().getStyleClass())).contains("success");
     assertThat(Fx.call(() -> window.scene().lookup("#signed-in") instanceof Label l ? l.getText() : ""))
@@ -211,19 +210,11 @@ class ConsoleUiTest {
     Fx.run(() -> fleet.viewModel().stateFilterProperty().set(""));
 
     // sort by GPU temperature, hottest first; then by health, worst first
-    Fx.run(() -> {
-      TableColumn<FleetRow, ?> temp = column(view, Metric.GPU_TEMP.name());
-      temp.setSortType(TableColumn.SortType.DESCENDING);
-      view.table().getSortOrder().setAll(List.of(temp));
-    });
+    Fx.run(() -> view.table().sortBy(Metric.GPU_TEMP.name(), true));
     List<Double> temps = Fx.call(() -> view.shownRows().stream().map(r -> r.metric(Metric.GPU_TEMP).value()).toList());
     assertThat(temps).isSortedAccordingTo((a, b) -> Double.compare(b, a));
     assertThat(Fx.call(() -> view.shownRows().get(0).id())).isEqualTo(hostId(3));
-    Fx.run(() -> {
-      TableColumn<FleetRow, ?> health = view.table().getColumns().get(1);
-      health.setSortType(TableColumn.SortType.ASCENDING);
-      view.table().getSortOrder().setAll(List.of(health));
-    });
+    Fx.run(() -> view.table().sortBy("HEALTH", false));
     assertThat(Fx.call(() -> view.shownRows().get(0).health())).isEqualTo("UNHEALTHY");
     Snapshots.write(window.scene(), Path.of("fleet-dark.png"));
     Fx.run(() -> view.setTiles(true));
@@ -243,7 +234,7 @@ class ConsoleUiTest {
     // Enter on a row opens the host screen with that host; Shortcut+1 comes back
     Fx.run(() -> {
       view.table().requestFocus();
-      view.table().getSelectionModel().select(0);
+      view.table().select(0);
     });
     press(view.table(), KeyCode.ENTER, false);
     assertThat(hostScreen.shownHosts).containsExactly(hostId(3));
@@ -279,12 +270,12 @@ class ConsoleUiTest {
     // back on the fleet: Enter on a row shows that host on the real host screen
     FleetScreen fleet = (FleetScreen) Fx.call(shell::current);
     FleetView view = (FleetView) Fx.call(fleet::view);
-    await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> view.table().getItems().size()) == HOSTS);
+    await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> view.table().items().size()) == HOSTS);
     Fx.run(() -> {
       view.table().requestFocus();
-      for (int r = 0; r < view.table().getItems().size(); r++) {
-        if (view.table().getItems().get(r).id().equals(hostId(3))) {
-          view.table().getSelectionModel().select(r);
+      for (int r = 0; r < view.table().items().size(); r++) {
+        if (view.table().items().get(r).id().equals(hostId(3))) {
+          view.table().select(r);
         }
       }
     });
@@ -298,10 +289,6 @@ class ConsoleUiTest {
     Snapshots.write(window.scene(), Path.of("shell-host-opened.png"));
   }
 
-  @SuppressWarnings("unchecked")
-  static TableColumn<FleetRow, ?> column(FleetView view, String id) {
-    return view.table().getColumns().stream().filter(c -> id.equals(c.getId())).findFirst().orElseThrow();
-  }
 
   static List<String> ids(FleetView view) {
     return view.shownRows().stream().map(FleetRow::id).toList();

@@ -84,7 +84,7 @@ class ReplicasFxTest {
     assertThat(Fx.call(() -> shell.stateLabel().getStyleClass())).contains("success");
     assertThat(store.load().orElseThrow().servers()).containsExactly(follower.uri(), leader.uri());
     FleetView fleet = (FleetView) Fx.call(() -> ((FleetScreen) shell.current()).view());
-    await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> fleet.table().getItems().size()) == 4);
+    await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> fleet.table().items().size()) == 4);
     Fx.waitForPulses(2);
     Snapshots.write(window.scene(), Path.of("shell-replicas.png"));
 

@@ -132,7 +132,7 @@ class SignInAgainFxTest {
     // a new fleet screen read the fleet again with the new client; and it moves live on the new stream
     FleetScreen fleet = (FleetScreen) Fx.call(shell::current);
     FleetView view = (FleetView) Fx.call(fleet::view);
-    await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> view.table().getItems().size()) == HOSTS);
+    await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> view.table().items().size()) == HOSTS);
     long seq = Fx.call(() -> fleet.viewModel().row("gpu-node-01").lastSeqProperty().get());
     assertThat(feeder.report("gpu-node-01", "llama-70b", 0, 1, 70.0)).isEqualTo(200);
     await().atMost(10, TimeUnit.SECONDS)

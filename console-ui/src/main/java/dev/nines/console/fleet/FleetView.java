@@ -19,33 +19,26 @@ import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableRow;
-import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
-import javafx.scene.text.Font;
-import javafx.scene.text.FontWeight;
 import javafx.util.StringConverter;
 
 /**
- * The fleet screen's nodes: a filter bar (pool, state, text), a virtualized table (every column
- * sortable) or tiles, bound to a {@link FleetViewModel}. Double-click or Enter opens the host.
+ * The fleet screen's nodes: a filter bar (pool, state, text), a table ({@link FleetTable}: every
+ * column sortable) or tiles ({@link TileGrid}), both drawn on one canvas and virtualised, bound to a
+ * {@link FleetViewModel}. Double-click or Enter opens the host.
  */
 public final class FleetView extends BorderPane {
   private static final String ALL = "";
 
   private final FleetViewModel vm;
-  private final TableView<FleetRow> table = new TableView<>();
+  private final FleetTable table;
   private final SortedList<FleetRow> sorted;
   private final TileGrid tiles;
   private final TextField filter = new TextField();
@@ -60,7 +53,16 @@ public final class FleetView extends BorderPane {
     getStyleClass().add("nines-fleet");
     sorted = new SortedList<>(vm.visibleRows());
     tiles = new TileGrid(vm, sorted);
-    buildTable();
+    table = new FleetTable(vm, sorted);
+    // the sorted list sorts when the table's sort changes and when the live order says so (not under
+    // the pointer or a selection, at most every 2 s otherwise); the table only says by what
+    sorted.comparatorProperty().bind(
+        Bindings.createObjectBinding(
+            () -> {
+              Comparator<FleetRow> c = table.comparatorProperty().get();
+              return c == null ? null : (a, b) -> c.compare(a, b);
+            },
+            table.comparatorProperty(), vm.liveOrder().orderProperty()));
     setTop(filterBar());
     StackPane center = new StackPane(table, tiles);
     tiles.visibleProperty().bind(tilesButton.selectedProperty());
@@ -83,21 +85,15 @@ public final class FleetView extends BorderPane {
     InvalidationListener selection = o -> order.setSelected(
         tilesButton.isSelected()
             ? tiles.selectedProperty().get() != null
-            : table.getSelectionModel().getSelectedItem() != null);
-    table.getSelectionModel().selectedItemProperty().addListener(selection);
+            : table.selectedProperty().get() != null);
+    table.selectedProperty().addListener(selection);
     tiles.selectedProperty().addListener(selection);
     tilesButton.selectedProperty().addListener(selection);
-    table.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-      if (e.getCode() == KeyCode.ESCAPE && table.getSelectionModel().getSelectedItem() != null) {
-        table.getSelectionModel().clearSelection();
-        e.consume();
-      }
-    });
   }
 
   /** How many shown rows a re-sort would move now (0 without a sort). */
   int rowsOutOfPlace() {
-    Comparator<FleetRow> c = table.getComparator();
+    Comparator<FleetRow> c = table.comparatorProperty().get();
     if (c == null) {
       return 0;
     }
@@ -119,7 +115,7 @@ public final class FleetView extends BorderPane {
   }
 
   /** The table (tests sort and read it). */
-  public TableView<FleetRow> table() {
+  public FleetTable table() {
     return table;
   }
 
@@ -228,80 +224,6 @@ public final class FleetView extends BorderPane {
     };
   }
 
-  // --- table ---
-
-  private void buildTable() {
-    table.setItems(sorted);
-    // the sorted list sorts when the table's sort changes and when the live order says so (not under
-    // the pointer or a selection, at most every 2 s otherwise); the table only says by what
-    sorted.comparatorProperty().bind(
-        Bindings.createObjectBinding(
-            () -> {
-              Comparator<FleetRow> c = table.getComparator();
-              return c == null ? null : (a, b) -> c.compare(a, b);
-            },
-            table.comparatorProperty(), vm.liveOrder().orderProperty()));
-    table.setSortPolicy(t -> true);
-    table.setPlaceholder(new Label("No hosts (yet): they appear with their first report."));
-    table.setFixedCellSize(30);
-    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-    table.getStyleClass().add("dense");
-
-    TableColumn<FleetRow, String> host = new TableColumn<>("Host");
-    host.setCellValueFactory(c -> Bindings.createStringBinding(() -> c.getValue().id()));
-    host.setCellFactory(c -> new TextCell(host, true));
-    host.setPrefWidth(116);
-    host.setMinWidth(112);
-    TableColumn<FleetRow, String> health = new TableColumn<>("Health");
-    health.setCellValueFactory(c -> c.getValue().healthProperty());
-    health.setCellFactory(c -> new BadgeCell(true));
-    health.setComparator(Comparator.comparingInt(FleetView::healthRank));
-    health.setPrefWidth(116);
-    health.setMinWidth(114);
-    TableColumn<FleetRow, String> routing = new TableColumn<>("Routing");
-    routing.setCellValueFactory(c -> c.getValue().routingProperty());
-    routing.setCellFactory(c -> new BadgeCell(false));
-    routing.setPrefWidth(128);
-    routing.setMinWidth(128);
-    TableColumn<FleetRow, String> poolColumn = new TableColumn<>("Pool");
-    poolColumn.setCellValueFactory(c -> c.getValue().poolProperty());
-    poolColumn.setCellFactory(c -> new TextCell(poolColumn, false));
-    poolColumn.setPrefWidth(104);
-    poolColumn.setMinWidth(80);
-    table.getColumns().add(host);
-    table.getColumns().add(health);
-    table.getColumns().add(routing);
-    table.getColumns().add(poolColumn);
-    for (Metric m : Metric.values()) {
-      TableColumn<FleetRow, Sample> col = new TableColumn<>(m.title());
-      col.setId(m.name());
-      col.setCellValueFactory(c -> c.getValue().metricProperty(m));
-      col.setCellFactory(c -> new MetricCell(m));
-      col.setComparator(Sample::compare);
-      col.setPrefWidth(112);
-      col.setMinWidth(100);
-      table.getColumns().add(col);
-    }
-    table.setRowFactory(
-        t -> {
-          TableRow<FleetRow> row = new TableRow<>();
-          row.setOnMouseClicked(
-              e -> {
-                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
-                  vm.open(row.getItem());
-                }
-              });
-          return row;
-        });
-    table.setOnKeyPressed(
-        e -> {
-          if (e.getCode() == KeyCode.ENTER && table.getSelectionModel().getSelectedItem() != null) {
-            vm.open(table.getSelectionModel().getSelectedItem());
-            e.consume();
-          }
-        });
-  }
-
   static int healthRank(String health) {
     switch (Health.parse(health)) {
       case UNHEALTHY:
@@ -320,54 +242,6 @@ public final class FleetView extends BorderPane {
       return text == null ? null : RoutingState.valueOf(text);
     } catch (IllegalArgumentException e) {
       return null;
-    }
-  }
-
-  /** Text drawn on a canvas: a row moving under a live sort costs a redraw, not a layout pass. */
-  static final class TextCell extends TableCell<FleetRow, String> {
-    private final ValueText text;
-
-    TextCell(TableColumn<FleetRow, String> column, boolean bold) {
-      text = new ValueText(100, 20, bold ? Font.font("System", FontWeight.BOLD, 13) : Font.font("System", 13), true);
-      text.prefWidthProperty().bind(column.widthProperty().subtract(18));
-      setGraphic(null);
-    }
-
-    @Override
-    protected void updateItem(String item, boolean empty) {
-      super.updateItem(item, empty);
-      if (empty || item == null) {
-        setGraphic(null);
-        return;
-      }
-      text.setText(item);
-      setGraphic(text);
-    }
-  }
-
-  /** A state as a badge (colour, word and shape). */
-  static final class BadgeCell extends TableCell<FleetRow, String> {
-    private final StateBadge badge = new StateBadge();
-    private final boolean health;
-
-    BadgeCell(boolean health) {
-      this.health = health;
-      setGraphic(null);
-    }
-
-    @Override
-    protected void updateItem(String item, boolean empty) {
-      super.updateItem(item, empty);
-      if (empty || item == null) {
-        setGraphic(null);
-        return;
-      }
-      if (health) {
-        badge.setHealth(Health.parse(item));
-      } else {
-        badge.setRouting(routingOf(item));
-      }
-      setGraphic(badge);
     }
   }
 
@@ -432,38 +306,6 @@ public final class FleetView extends BorderPane {
         return v >= 0.95 ? Tone.WARNING : Tone.NEUTRAL;
       default:
         return Tone.NEUTRAL;
-    }
-  }
-
-  /** The value and its sparkline in one cell, side by side. */
-  static final class MetricCell extends TableCell<FleetRow, Sample> {
-    private final Metric metric;
-    private final ValueText value = new ValueText(60, 20);
-    private final Sparkline line = new Sparkline(History.CAPACITY);
-    private final HBox box = new HBox(4, value, line);
-
-    MetricCell(Metric metric) {
-      this.metric = metric;
-      line.setPrefSize(60, 20);
-      line.setMinWidth(30);
-      setStyle("-fx-padding: 0 6 0 6;");
-      HBox.setHgrow(line, Priority.ALWAYS);
-      box.setAlignment(Pos.CENTER_LEFT);
-      scale(line, metric);
-      setGraphic(null);
-    }
-
-    @Override
-    protected void updateItem(Sample item, boolean empty) {
-      super.updateItem(item, empty);
-      if (empty || item == null) {
-        setGraphic(null);
-        return;
-      }
-      value.setText(format(metric, item.value()));
-      line.setData(item.history());
-      line.setTone(toneOf(metric, item.value()) == Tone.UNKNOWN ? Tone.NEUTRAL : toneOf(metric, item.value()));
-      setGraphic(box);
     }
   }
 }

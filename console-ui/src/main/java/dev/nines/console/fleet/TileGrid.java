@@ -27,8 +27,8 @@ import javafx.scene.text.TextAlignment;
  * The fleet as tiles, every visible tile drawn on ONE canvas at most once per pulse: a host's new
  * figures cost no layout pass and no node, only the next redraw of the visible tiles (virtualised:
  * 1,000 hosts, about 30 drawn). Each tile: id, pool, health and routing badges, CPU, GPU temperature
- * and latency p95 with their sparklines. The widgets ({@link StateBadge}, {@link Sparkline},
- * {@link ValueText}) are used as stamps ({@link CanvasWidget#paintOnto}), so tiles look like the table.
+ * and latency p95 with their sparklines. The widgets ({@link StateBadge}, {@link Sparkline}) are
+ * used as stamps ({@link CanvasWidget#paintOnto}), as in {@link FleetTable}, so tiles look like the table.
  * Click selects a tile, double-click or Enter opens the host, Escape clears the selection.
  */
 final class TileGrid extends Region {

@@ -33,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.scene.Scene;
-import javafx.scene.control.TableColumn;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -127,10 +126,7 @@ class FleetBench {
       stage[0].show();
       String sort = System.getProperty("nines.bench.sort", "GPU_TEMP");
       if (!sort.isEmpty()) {
-        TableColumn<FleetRow, ?> col = view[0].table().getColumns().stream()
-            .filter(c -> sort.equals(c.getId())).findFirst().orElseThrow();
-        col.setSortType(TableColumn.SortType.DESCENDING);
-        view[0].table().getSortOrder().setAll(List.of(col));
+        view[0].table().sortBy(sort, true);
       }
       view[0].setTiles(tilesLayout);
       return sc;

@@ -25,8 +25,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableRow;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,10 +101,7 @@ class LiveOrderFxTest {
       stage.setY(0);
       stage.setScene(scene);
       stage.show();
-      TableColumn<FleetRow, ?> temp = view.table().getColumns().stream()
-          .filter(c -> Metric.GPU_TEMP.name().equals(c.getId())).findFirst().orElseThrow();
-      temp.setSortType(TableColumn.SortType.DESCENDING);
-      view.table().getSortOrder().setAll(List.of(temp));
+      view.table().sortBy(Metric.GPU_TEMP.name(), true);
     });
     await().atMost(10, TimeUnit.SECONDS).until(() -> Fx.call(() -> view.shownRows().size()) == HOSTS);
     Fx.waitForPulses(3);
@@ -125,21 +120,26 @@ class LiveOrderFxTest {
     return Fx.call(() -> view.shownRows().stream().map(FleetRow::id).toList());
   }
 
-  /** The table row node showing index {@code index}. */
-  TableRow<?> rowNode(int index) {
-    return Fx.call(() -> view.table().lookupAll(".table-row-cell").stream()
-        .map(n -> (TableRow<?>) n)
-        .filter(r -> r.getIndex() == index && !r.isEmpty())
-        .findFirst().orElseThrow());
+  /** Where the table shows row {@code index}, on the screen. */
+  javafx.geometry.Point2D rowOnScreen(int index) {
+    return Fx.call(() -> view.table().localToScreen(view.table().centreOf(index)));
+  }
+
+  /** The host the table shows at a point of the screen. */
+  String hostAt(javafx.geometry.Point2D onScreen) {
+    return Fx.call(() -> {
+      javafx.geometry.Point2D local = view.table().screenToLocal(onScreen);
+      return view.table().rowAt(local.getX(), local.getY()).id();
+    });
   }
 
   @Test
   void theRowUnderThePointerStaysWhileUpdatesWouldReorderAndMovingAwayReSorts() {
     // the pointer on the third row: gpu-node-09
-    TableRow<?> third = rowNode(2);
-    String under = Fx.call(() -> ((FleetRow) third.getItem()).id());
+    javafx.geometry.Point2D third = rowOnScreen(2);
+    String under = hostAt(third);
     assertThat(under).isEqualTo(id(HOSTS - 3));
-    robot.moveTo((Node) third);
+    robot.moveTo(third);
     await().atMost(5, TimeUnit.SECONDS).until(() -> Fx.call(() -> view.table().isHover()));
     assertThat(Fx.call(() -> vm.liveOrder().pausedProperty().get())).isTrue();
 
@@ -150,7 +150,7 @@ class LiveOrderFxTest {
     Fx.waitForPulses(3);
     // figures changed in place, the order did not: the same host under the pointer, on the same row
     assertThat(shownIds().get(2)).isEqualTo(under);
-    assertThat(Fx.call(() -> ((FleetRow) rowNode(2).getItem()).id())).isEqualTo(under);
+    assertThat(hostAt(third)).isEqualTo(under);
     assertThat(Fx.call(() -> view.orderHint().isVisible())).isTrue();
     assertThat(Fx.call(() -> view.orderHint().getText())).matches("Order paused \u2013 \\d+ changes \\(click to re-sort\\)");
     Snapshots.write(Fx.call(() -> view.getScene()), Path.of("fleet-order-paused.png"));
@@ -195,7 +195,7 @@ class LiveOrderFxTest {
 
   @Test
   void aSelectedRowPausesTheOrderAndTheHintReSortsOnAClick() {
-    Fx.run(() -> view.table().getSelectionModel().select(0));
+    Fx.run(() -> view.table().select(0));
     push(Map.of(HOSTS - 1, 20.0));
     await().atMost(5, TimeUnit.SECONDS).until(() -> Fx.call(() -> view.orderHint().isVisible()));
     assertThat(shownIds().get(0)).isEqualTo(id(HOSTS - 1));
@@ -206,7 +206,7 @@ class LiveOrderFxTest {
     push(Map.of(HOSTS - 1, 120.0));
     await().atMost(5, TimeUnit.SECONDS).until(() -> Fx.call(() -> view.orderHint().isVisible()));
     assertThat(shownIds().get(HOSTS - 1)).isEqualTo(id(HOSTS - 1));
-    Fx.run(() -> view.table().getSelectionModel().clearSelection());
+    Fx.run(() -> view.table().clearSelection());
     assertThat(shownIds().get(0)).isEqualTo(id(HOSTS - 1));
   }
 }
