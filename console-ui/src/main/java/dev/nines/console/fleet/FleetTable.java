@@ -44,8 +44,8 @@ import javafx.util.Duration;
  * <p>What an operator expects of a table is here: a click on a header sorts by that column (again:
  * descending, a third time: unsorted), Shift+click adds a column to the sort, a drag on a header's
  * edge resizes the column (double-click: back to its width), the wheel and the scroll bars scroll, a
- * click selects a row, Up/Down/Page Up/Page Down/Home/End move the selection, double-click or Enter
- * opens the host, Escape clears the selection; hovering a state shows why the host is in it. The
+ * click selects a row, Up/Down/Page Up/Page Down/Home/End move the selection, Left/Right scroll
+ * sideways, double-click or Enter opens the host, Escape clears the selection; hovering a state shows why the host is in it. The
  * widgets ({@link StateBadge}, {@link Sparkline}) are stamps ({@link CanvasWidget#paintOnto}), so
  * the table looks like the tiles and the host screen.
  */
@@ -260,6 +260,11 @@ public final class FleetTable extends Region {
 
   ScrollBar horizontalBar() {
     return hbar;
+  }
+
+  /** A column's title as its header shows it (without the sort mark). */
+  String headerTitle(String columnId) {
+    return column(columnId).title();
   }
 
   /** The width a column is laid out with now. */
@@ -548,6 +553,11 @@ public final class FleetTable extends Region {
       case HOME:
         to = 0;
         break;
+      case LEFT:
+      case RIGHT:
+        hbar.setValue(clamp(hbar, hbar.getValue() + (code == KeyCode.LEFT ? -40 : 40)));
+        e.consume();
+        return;
       case END:
         to = rows.size() - 1;
         break;

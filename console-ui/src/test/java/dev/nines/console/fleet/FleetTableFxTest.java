@@ -172,6 +172,39 @@ class FleetTableFxTest {
   }
 
   @Test
+  void everyColumnSortsByWhatItShowsBothWays() {
+    show(12, 1280, 800);
+    Map<String, java.util.function.Function<FleetRow, Comparable<?>>> shown = new java.util.LinkedHashMap<>();
+    shown.put("HOST", FleetRow::id);
+    shown.put("HEALTH", r -> FleetView.healthRank(r.health())); // worst first
+    shown.put("ROUTING", FleetRow::routing);
+    shown.put("POOL", FleetRow::pool);
+    for (Metric m : Metric.values()) {
+      shown.put(m.name(), r -> r.metric(m).value());
+    }
+    assertThat(Fx.call(table::columnIds)).containsExactlyElementsOf(shown.keySet());
+    for (Map.Entry<String, java.util.function.Function<FleetRow, Comparable<?>>> e : shown.entrySet()) {
+      for (boolean descending : new boolean[] {false, true}) {
+        Fx.run(() -> table.sortBy(e.getKey(), descending));
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        List<Comparable> keys = Fx.call(() -> view.shownRows().stream().map(r -> (Comparable) e.getValue().apply(r))
+            .toList());
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        java.util.Comparator<Comparable> order = descending
+            ? java.util.Comparator.<Comparable>naturalOrder().reversed() : java.util.Comparator.naturalOrder();
+        assertThat(keys).as("%s %s", e.getKey(), descending ? "descending" : "ascending").isSortedAccordingTo(order);
+        assertThat(Fx.call(() -> table.getAccessibleText()))
+            .contains("sorted by " + Fx.call(() -> table.headerTitle(e.getKey())));
+      }
+    }
+    // the figures differ between hosts, so each figure column really moved rows
+    Fx.run(() -> table.sortBy(Metric.CPU.name(), true));
+    assertThat(shownIds().get(0)).isEqualTo(id(9));
+    Fx.run(() -> table.sortBy(Metric.LATENCY_P95.name(), false));
+    assertThat(shownIds().get(0)).isEqualTo(id(0));
+  }
+
+  @Test
   void aDragOnAHeaderEdgeResizesTheColumnAndADoubleClickThereResetsIt() {
     show(12, 1280, 800);
     double before = Fx.call(() -> table.widthOf("POOL"));
@@ -209,6 +242,7 @@ class FleetTableFxTest {
     assertThat(afterPageUp).isBetween(45, 55);
     robot.type(KeyCode.HOME);
     assertThat(Fx.call(() -> table.verticalBar().getValue())).isZero();
+    assertThat(Fx.call(() -> table.isFocused())).as("arrow keys do not move the focus away").isTrue();
     robot.type(KeyCode.ENTER);
     assertThat(opened).containsExactly(id(0));
     robot.type(KeyCode.ESCAPE);
@@ -238,6 +272,11 @@ class FleetTableFxTest {
     show(12, 900, 500);
     assertThat(Fx.call(() -> table.horizontalBar().isVisible())).isTrue();
     assertThat(Fx.call(() -> table.widthOf(Metric.CPU.name()))).isEqualTo(100.0); // down to the minimum
+    // Right scrolls sideways by keyboard too
+    robot.clickOn(onScreen(Fx.call(() -> table.centreOf(0))), MouseButton.PRIMARY);
+    robot.type(KeyCode.RIGHT);
+    assertThat(Fx.call(() -> table.horizontalBar().getValue())).isEqualTo(40.0);
+    robot.type(KeyCode.ESCAPE);
     Fx.run(() -> table.horizontalBar().setValue(table.horizontalBar().getMax()));
     Fx.waitForPulses(2);
     Snapshots.write(Fx.call(() -> view.getScene()), Path.of("fleet-table-narrow.png"));
