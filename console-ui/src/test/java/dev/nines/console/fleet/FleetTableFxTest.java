@@ -3,33 +3,20 @@ package dev.nines.console.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.nines.console.app.ConsoleContext;
-import dev.nines.console.app.FxUiExecutor;
-import dev.nines.console.app.Navigator;
-import dev.nines.console.client.BackendClient;
 import dev.nines.console.client.Host;
-import dev.nines.console.client.Scheduler;
-import dev.nines.console.client.WhoAmI;
 import dev.nines.console.fx.Fx;
 import dev.nines.console.fx.FxExtension;
 import dev.nines.console.fx.Snapshots;
-import dev.nines.console.theme.Theme;
-import dev.nines.console.theme.Themes;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Point2D;
-import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.ScrollEvent;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,13 +31,11 @@ import org.testfx.api.FxRobot;
 @ExtendWith(FxExtension.class)
 class FleetTableFxTest {
   final FxRobot robot = new FxRobot();
-  final List<String> opened = new CopyOnWriteArrayList<>();
-  BackendClient unused;
+  ShownFleet shown;
+  List<String> opened;
   FleetViewModel vm;
   FleetView view;
   FleetTable table;
-  Stage stage;
-  int hosts;
 
   static String id(int i) {
     return String.format(Locale.ROOT, "gpu-node-%02d", i);
@@ -71,38 +56,15 @@ class FleetTableFxTest {
   }
 
   void show(int count, double width, double height) {
-    hosts = count;
-    unused = new BackendClient(URI.create("http://127.0.0.1:9"), "never-sent");
-    ConsoleContext ctx = new ConsoleContext(unused, null, new WhoAmI("t", WhoAmI.Role.VIEWER),
-        new FxUiExecutor(), Runnable::run, Clock.systemUTC());
-    vm = new FleetViewModel(ctx, new Navigator() {
-      @Override
-      public void showScreen(String screenId) {}
-
-      @Override
-      public void showHost(String hostId) {
-        opened.add(hostId);
-      }
-
-      @Override
-      public void showPool(String pool) {}
-    }, Scheduler.daemon("fleet-table-test"));
     List<Host> all = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       all.add(host(i));
     }
-    vm.accept(all, true);
-    Fx.run(() -> {
-      view = new FleetView(vm);
-      table = view.table();
-      Scene scene = new Scene(view, width, height);
-      Themes.apply(scene, Theme.DARK);
-      stage = new Stage();
-      stage.setX(0);
-      stage.setY(0);
-      stage.setScene(scene);
-      stage.show();
-    });
+    shown = new ShownFleet(width, height, all);
+    opened = shown.opened.hosts;
+    vm = shown.vm;
+    view = shown.view;
+    table = Fx.call(view::table);
     await().atMost(10, TimeUnit.SECONDS).until(() -> Fx.call(() -> view.shownRows().size()) == count);
     Fx.waitForPulses(3);
   }
@@ -110,15 +72,13 @@ class FleetTableFxTest {
   @AfterEach
   void close() {
     robot.moveTo(0, 0);
-    if (stage != null) {
-      Fx.run(stage::close);
-      vm.close();
-      unused.close();
+    if (shown != null) {
+      shown.close();
     }
   }
 
   List<String> shownIds() {
-    return Fx.call(() -> view.shownRows().stream().map(FleetRow::id).toList());
+    return shown.shownIds();
   }
 
   Point2D onScreen(Point2D local) {

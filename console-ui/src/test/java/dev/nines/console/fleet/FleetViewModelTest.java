@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nines.console.app.ConsoleContext;
-import dev.nines.console.app.Navigator;
 import dev.nines.console.app.UiExecutor;
 import dev.nines.console.client.BackendClient;
 import dev.nines.console.client.EventStream;
@@ -12,8 +11,6 @@ import dev.nines.console.client.LiveBackend;
 import dev.nines.console.client.Scheduler;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -49,24 +46,9 @@ class FleetViewModelTest {
     return new ConsoleContext(viewer, events, viewer.whoAmI(), UiExecutor.direct(), Runnable::run, Clock.systemUTC());
   }
 
-  static final class Opened implements Navigator {
-    final List<String> hosts = new ArrayList<>();
-
-    @Override
-    public void showScreen(String screenId) {}
-
-    @Override
-    public void showHost(String hostId) {
-      hosts.add(hostId);
-    }
-
-    @Override
-    public void showPool(String pool) {}
-  }
-
   @Test
   void refreshFillsOneRowPerHostWithStatesFiguresAndPools() {
-    FleetViewModel vm = new FleetViewModel(direct(null), new Opened(), Scheduler.daemon("t"));
+    FleetViewModel vm = new FleetViewModel(direct(null), new RecordingNavigator(), Scheduler.daemon("t"));
     vm.refresh();
     assertThat(vm.errorProperty().get()).isEmpty();
     assertThat(vm.rows()).extracting(FleetRow::id).contains("chat-1", "chat-2", "chat-3", "chat-4", "embed-1");
@@ -87,7 +69,7 @@ class FleetViewModelTest {
 
   @Test
   void aNewReportAppendsToTheHostsHistoryAndTheSameReportDoesNot() {
-    FleetViewModel vm = new FleetViewModel(direct(null), new Opened(), Scheduler.daemon("t"));
+    FleetViewModel vm = new FleetViewModel(direct(null), new RecordingNavigator(), Scheduler.daemon("t"));
     vm.refresh();
     double[] before = vm.row("embed-1").metric(Metric.GPU_TEMP).history();
     long revision = vm.revisionProperty().get();
@@ -105,7 +87,7 @@ class FleetViewModelTest {
 
   @Test
   void filtersByPoolStateAndTextTogether() {
-    FleetViewModel vm = new FleetViewModel(direct(null), new Opened(), Scheduler.daemon("t"));
+    FleetViewModel vm = new FleetViewModel(direct(null), new RecordingNavigator(), Scheduler.daemon("t"));
     vm.refresh();
     int all = vm.rows().size();
     assertThat(vm.visibleRows()).hasSize(all);
@@ -127,7 +109,7 @@ class FleetViewModelTest {
 
   @Test
   void openingARowAsksTheNavigatorForTheHost() {
-    Opened nav = new Opened();
+    RecordingNavigator nav = new RecordingNavigator();
     FleetViewModel vm = new FleetViewModel(direct(null), nav, Scheduler.daemon("t"));
     vm.refresh();
     vm.open(vm.row("chat-1"));
@@ -143,7 +125,7 @@ class FleetViewModelTest {
     EventStream events = EventStream.of(viewer);
     ConsoleContext ctx =
         new ConsoleContext(viewer, events, viewer.whoAmI(), uiThread::execute, io, Clock.systemUTC());
-    FleetViewModel vm = new FleetViewModel(ctx, new Opened(), Scheduler.daemon("t"));
+    FleetViewModel vm = new FleetViewModel(ctx, new RecordingNavigator(), Scheduler.daemon("t"));
     try {
       vm.start();
       events.start();

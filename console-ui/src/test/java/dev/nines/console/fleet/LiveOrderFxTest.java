@@ -3,29 +3,16 @@ package dev.nines.console.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.nines.console.app.ConsoleContext;
-import dev.nines.console.app.FxUiExecutor;
-import dev.nines.console.app.Navigator;
-import dev.nines.console.client.BackendClient;
 import dev.nines.console.client.Host;
-import dev.nines.console.client.Scheduler;
-import dev.nines.console.client.WhoAmI;
 import dev.nines.console.fx.Fx;
 import dev.nines.console.fx.FxExtension;
 import dev.nines.console.fx.Snapshots;
-import dev.nines.console.theme.Theme;
-import dev.nines.console.theme.Themes;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javafx.scene.Node;
-import javafx.scene.Scene;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,12 +28,11 @@ import org.testfx.api.FxRobot;
 class LiveOrderFxTest {
   static final int HOSTS = 12;
   final FxRobot robot = new FxRobot();
-  BackendClient unused;
+  ShownFleet shown;
   FleetViewModel vm;
   FleetView view;
-  Stage stage;
+  List<String> opened;
   long seq;
-  final List<String> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   static String id(int i) {
     return String.format(Locale.ROOT, "gpu-node-%02d", i);
@@ -66,43 +52,25 @@ class LiveOrderFxTest {
 
   /** Every host once; host {@code i} at {@code 40 + i} °C unless {@code temps} says otherwise. */
   void push(Map<Integer, Double> temps) {
+    shown.accept(round(temps));
+  }
+
+  List<Host> round(Map<Integer, Double> temps) {
     seq++;
     List<Host> hosts = new ArrayList<>();
     for (int i = 0; i < HOSTS; i++) {
       hosts.add(host(i, temps.getOrDefault(i, 40.0 + i), seq));
     }
-    vm.accept(hosts, true);
+    return hosts;
   }
 
   @BeforeEach
   void show() {
-    unused = new BackendClient(URI.create("http://127.0.0.1:9"), "never-sent");
-    ConsoleContext ctx = new ConsoleContext(unused, null, new WhoAmI("t", WhoAmI.Role.VIEWER),
-        new FxUiExecutor(), Runnable::run, Clock.systemUTC());
-    vm = new FleetViewModel(ctx, new Navigator() {
-      @Override
-      public void showScreen(String screenId) {}
-
-      @Override
-      public void showHost(String hostId) {
-        opened.add(hostId);
-      }
-
-      @Override
-      public void showPool(String pool) {}
-    }, Scheduler.daemon("live-order-test"));
-    push(Map.of());
-    Fx.run(() -> {
-      view = new FleetView(vm);
-      Scene scene = new Scene(view, 1280, 800);
-      Themes.apply(scene, Theme.DARK);
-      stage = new Stage();
-      stage.setX(0);
-      stage.setY(0);
-      stage.setScene(scene);
-      stage.show();
-      view.table().sortBy(Metric.GPU_TEMP.name(), true);
-    });
+    shown = new ShownFleet(1280, 800, round(Map.of()));
+    vm = shown.vm;
+    view = shown.view;
+    opened = shown.opened.hosts;
+    Fx.run(() -> view.table().sortBy(Metric.GPU_TEMP.name(), true));
     await().atMost(10, TimeUnit.SECONDS).until(() -> Fx.call(() -> view.shownRows().size()) == HOSTS);
     Fx.waitForPulses(3);
     assertThat(shownIds().get(0)).isEqualTo(id(HOSTS - 1)); // hottest first
@@ -111,33 +79,18 @@ class LiveOrderFxTest {
   @AfterEach
   void close() {
     robot.moveTo(0, 0);
-    Fx.run(stage::close);
-    vm.close();
-    unused.close();
+    shown.close();
   }
 
   List<String> shownIds() {
-    return Fx.call(() -> view.shownRows().stream().map(FleetRow::id).toList());
-  }
-
-  /** Where the table shows row {@code index}, on the screen. */
-  javafx.geometry.Point2D rowOnScreen(int index) {
-    return Fx.call(() -> view.table().localToScreen(view.table().centreOf(index)));
-  }
-
-  /** The host the table shows at a point of the screen. */
-  String hostAt(javafx.geometry.Point2D onScreen) {
-    return Fx.call(() -> {
-      javafx.geometry.Point2D local = view.table().screenToLocal(onScreen);
-      return view.table().rowAt(local.getX(), local.getY()).id();
-    });
+    return shown.shownIds();
   }
 
   @Test
   void theRowUnderThePointerStaysWhileUpdatesWouldReorderAndMovingAwayReSorts() {
     // the pointer on the third row: gpu-node-09
-    javafx.geometry.Point2D third = rowOnScreen(2);
-    String under = hostAt(third);
+    javafx.geometry.Point2D third = shown.rowOnScreen(2);
+    String under = shown.hostAt(third);
     assertThat(under).isEqualTo(id(HOSTS - 3));
     robot.moveTo(third);
     await().atMost(5, TimeUnit.SECONDS).until(() -> Fx.call(() -> view.table().isHover()));
@@ -150,7 +103,7 @@ class LiveOrderFxTest {
     Fx.waitForPulses(3);
     // figures changed in place, the order did not: the same host under the pointer, on the same row
     assertThat(shownIds().get(2)).isEqualTo(under);
-    assertThat(hostAt(third)).isEqualTo(under);
+    assertThat(shown.hostAt(third)).isEqualTo(under);
     assertThat(Fx.call(() -> view.orderHint().isVisible())).isTrue();
     assertThat(Fx.call(() -> view.orderHint().getText())).matches("Order paused \u2013 \\d+ changes \\(click to re-sort\\)");
     Snapshots.write(Fx.call(() -> view.getScene()), Path.of("fleet-order-paused.png"));
