@@ -56,26 +56,6 @@ class SignInAgainFxTest {
     }
   }
 
-  /** Revokes the token named {@code name} as the admin, over the real API. */
-  void revoke(String name) throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpRequest list = HttpRequest.newBuilder(backend.uri().resolve("/api/v1/tokens?limit=100"))
-        .header("Authorization", "Bearer " + LiveBackend.ADMIN).timeout(Duration.ofSeconds(10)).build();
-    JsonNode items = new ObjectMapper().readTree(http.send(list, HttpResponse.BodyHandlers.ofString()).body()).get("items");
-    String id = null;
-    for (JsonNode t : items) {
-      if (name.equals(t.get("name").asText()) && t.get("active").asBoolean()) {
-        id = t.get("id").asText();
-      }
-    }
-    assertThat(id).as("token %s", name).isNotNull();
-    HttpRequest delete = HttpRequest.newBuilder(backend.uri().resolve("/api/v1/tokens/" + id))
-        .header("Authorization", "Bearer " + LiveBackend.ADMIN).timeout(Duration.ofSeconds(10)).DELETE().build();
-    HttpResponse<String> answer = http.send(delete, HttpResponse.BodyHandlers.ofString());
-    assertThat(answer.statusCode()).isEqualTo(200);
-    assertThat(answer.body()).contains("revoked");
-  }
-
   @Test
   void aRevokedTokenTurnsUnauthorizedAndSigningInAgainWithANewTokenBringsTheFleetBackLive() throws Exception {
     backend = new LiveBackend(dir);
@@ -98,7 +78,7 @@ class SignInAgainFxTest {
     assertThat(Fx.call(() -> shell.signInButton().isVisible())).isFalse();
 
     // revoked while running; the stream notices when it connects again (here: the server restarts)
-    revoke("alice");
+    backend.revoke("alice");
     backend.stop();
     backend.restart();
     await().atMost(30, TimeUnit.SECONDS)
@@ -137,5 +117,33 @@ class SignInAgainFxTest {
     assertThat(feeder.report("gpu-node-01", "llama-70b", 0, 1, 70.0)).isEqualTo(200);
     await().atMost(10, TimeUnit.SECONDS)
         .until(() -> Fx.call(() -> fleet.viewModel().row("gpu-node-01").lastSeqProperty().get()) > seq);
+  }
+
+  @Test
+  void aTokenRevokedWhileTheStreamStaysConnectedShowsSignInAgainAtTheNextCall() throws Exception {
+    backend = new LiveBackend(dir);
+    FleetFeeder feeder = new FleetFeeder(backend);
+    assertThat(feeder.report("gpu-node-01", "llama-70b", 0, 0, 60.0)).isEqualTo(200);
+    String token = backend.token("operator", "carol");
+    ConnectionStore store = new ConnectionStore(config.resolve("nines"));
+    Fx.run(() -> {
+      window = new ConsoleWindow(store, new UiPrefs(config.resolve("nines")), ConsoleScreens::create, 1280, 800);
+      stage = new Stage();
+      stage.setScene(window.scene());
+      stage.show();
+      window.connect(backend.uri().toString(), token);
+    });
+    await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> window.shell()) != null);
+    ConsoleShell shell = Fx.call(() -> window.shell());
+    await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> shell.viewModel().stateProperty().get()) == ConnectionState.LIVE);
+
+    // revoked; the server keeps the stream it has; the operator refreshes the fleet (Shortcut+R does)
+    backend.revoke("carol");
+    FleetScreen fleet = (FleetScreen) Fx.call(shell::current);
+    Fx.run(() -> fleet.viewModel().refresh());
+    await().atMost(15, TimeUnit.SECONDS)
+        .until(() -> Fx.call(() -> shell.viewModel().stateProperty().get()) == ConnectionState.UNAUTHORIZED);
+    assertThat(Fx.call(() -> shell.stateLabel().getText())).contains("UNAUTHORIZED: The token was refused (401)");
+    assertThat(Fx.call(() -> shell.signInButton().isVisible())).isTrue();
   }
 }

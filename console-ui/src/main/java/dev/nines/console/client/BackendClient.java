@@ -32,11 +32,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The console's client of the Nines backend API ({@code /api/v1}). Every call blocks the calling
@@ -57,6 +59,7 @@ public final class BackendClient implements AutoCloseable {
   private static final int PROGRESS_EVERY_BYTES = 64 * 1024;
 
   private final Replicas replicas;
+  private final List<Consumer<String>> refusedListeners = new CopyOnWriteArrayList<>();
   private final String token;
   private final Duration requestTimeout;
   private final Clock clock;
@@ -131,6 +134,32 @@ public final class BackendClient implements AutoCloseable {
   /** Every replica's base URL, in the order given. */
   public List<URI> servers() {
     return replicas.all();
+  }
+
+  /**
+   * Calls {@code listener} (on the calling thread) with the operator's line whenever the server
+   * refuses this client's token (401) on any call: a token revoked while the console runs is noticed
+   * at the next call, not only when the event stream reconnects. The answer removes the listener.
+   */
+  public Runnable onTokenRefused(Consumer<String> listener) {
+    Objects.requireNonNull(listener, "listener");
+    refusedListeners.add(listener);
+    return () -> refusedListeners.remove(listener);
+  }
+
+  private void refused(int status, String what) {
+    if (status != 401) {
+      return;
+    }
+    String line = failure(401, null, what).operatorMessage();
+    for (Consumer<String> l : refusedListeners) {
+      try {
+        l.accept(line);
+      } catch (RuntimeException e) {
+        java.util.logging.Logger.getLogger(BackendClient.class.getName())
+            .log(java.util.logging.Level.WARNING, "a token-refused listener failed", e);
+      }
+    }
   }
 
   /** The replicas, shared with the event stream made from this client. */
@@ -629,6 +658,7 @@ public final class BackendClient implements AutoCloseable {
       boolean more = i + 1 < tries;
       try {
         HttpResponse<T> r = http.send(endpoint.at(base), handler);
+        refused(r.statusCode(), what);
         if (r.statusCode() != 503 || replicas.size() == 1) {
           return r;
         }

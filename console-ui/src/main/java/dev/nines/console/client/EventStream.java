@@ -73,6 +73,7 @@ public final class EventStream implements AutoCloseable {
   private final HttpClient http;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<ConnectionStatus>> stateListeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> unfollow = new CopyOnWriteArrayList<>();
 
   // guarded by this
   private volatile ConnectionStatus status;
@@ -132,9 +133,56 @@ public final class EventStream implements AutoCloseable {
 
   /** A stream for a client's server and token with the default options, system clock and a daemon scheduler. */
   public static EventStream of(BackendClient client) {
-    return new EventStream(
+    EventStream s = new EventStream(
         client.replicas(), client.token(), null, Options.DEFAULT, Clock.systemUTC(), new Random(),
         Scheduler.daemon("nines-events-scheduler"));
+    s.follow(client);
+    return s;
+  }
+
+  /**
+   * Stops as on its own 401 when {@code client} (same server and token) has its token refused on any
+   * call, until {@link #close()}: a token revoked while the stream is connected shows at once.
+   */
+  public void follow(BackendClient client) {
+    Runnable off = client.onTokenRefused(this::tokenRefused);
+    synchronized (this) {
+      if (closed) {
+        off.run();
+        return;
+      }
+      unfollow.add(off);
+    }
+  }
+
+  /**
+   * The server refused the token on another call (401): the stream stops as it would on its own 401
+   * (state UNAUTHORIZED with {@code line}, no more tries) instead of staying LIVE on a connection
+   * made before the token was revoked.
+   */
+  public void tokenRefused(String line) {
+    Thread r;
+    InputStream in;
+    long gen;
+    synchronized (this) {
+      if (closed || status.state() == ConnectionState.UNAUTHORIZED) {
+        return;
+      }
+      gen = ++generation; // the reader's and any planned retry's generation are over
+      if (pending != null) {
+        pending.cancel();
+        pending = null;
+      }
+      r = reader;
+      in = body;
+      reader = null;
+      body = null;
+    }
+    closeQuietly(in);
+    if (r != null) {
+      r.interrupt();
+    }
+    change(gen, new ConnectionStatus(ConnectionState.UNAUTHORIZED, line, clock.instant(), null));
   }
 
   /** Calls {@code listener} with every event of {@code type} ({@link #ANY}: every event); the answer removes it. */
@@ -193,6 +241,7 @@ public final class EventStream implements AutoCloseable {
       reader = null;
       body = null;
     }
+    unfollow.forEach(Runnable::run);
     closeQuietly(in);
     if (r != null) {
       r.interrupt();

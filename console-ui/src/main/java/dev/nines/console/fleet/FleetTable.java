@@ -625,8 +625,8 @@ public final class FleetTable extends Region {
 
   /** {@code text} cut to {@code max} pixels in {@code font}, with an ellipsis where it was cut. */
   private String fit(String text, Font font, double max) {
-    if (text.length() * font.getSize() * 0.62 <= max) {
-      return text; // surely fits: no measuring (figures, most ids)
+    if (text.length() * font.getSize() <= max) {
+      return text; // fits even in the widest glyphs: no measuring
     }
     if (width(text, font) <= max) {
       return text;

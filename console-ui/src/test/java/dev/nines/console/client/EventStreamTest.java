@@ -1,6 +1,7 @@
 package dev.nines.console.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -122,6 +123,48 @@ class EventStreamTest {
     await().atMost(10, TimeUnit.SECONDS).until(() -> agent.status().state() == ConnectionState.UNAUTHORIZED);
     assertThat(agent.status().reason()).contains("403");
     assertThat(r.events).isEmpty();
+  }
+
+  @Test
+  void aTokenRevokedWhileTheStreamIsLiveStopsItAtTheClientsNextCallWithoutWaitingForAReconnect() throws Exception {
+    backend = new LiveBackend(dir);
+    String token = backend.token("viewer", "wall");
+    try (BackendClient client = backend.client(token)) {
+      EventStream s = stream(backend.uri(), token, null);
+      s.follow(client);
+      Recorder r = new Recorder(s, EventStream.ANY);
+      s.start();
+      await().atMost(10, TimeUnit.SECONDS).until(() -> s.status().state() == ConnectionState.LIVE);
+      // answers that are not a refused token change nothing: a 2xx, a 404, a viewer's 403 on an action
+      client.hosts();
+      assertThatThrownBy(() -> client.host("no-such-host")).isInstanceOf(BackendException.class);
+      assertThatThrownBy(() -> client.drain("no-such-host", "r", Duration.ofSeconds(5), false, false))
+          .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.status()).isEqualTo(403));
+      assertThat(s.status().state()).isEqualTo(ConnectionState.LIVE);
+
+      backend.revoke("wall");
+      // the connected stream is not told by the server; the next call is refused
+      assertThatThrownBy(client::hosts)
+          .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.status()).isEqualTo(401));
+      assertThat(s.status().state()).isEqualTo(ConnectionState.UNAUTHORIZED);
+      assertThat(s.status().reason()).contains("401", "./nines server token create");
+      assertThat(s.status().retryIn()).isNull();
+      assertThat(scheduler.pendingDelays()).as("no reconnect planned (only the hour-long idle check)")
+          .allMatch(d -> d.compareTo(Duration.ofHours(1)) >= 0);
+      scheduler.runUpTo(Duration.ofMinutes(1));
+      assertThat(r.states.stream().map(ConnectionStatus::state).toList())
+          .containsExactly(ConnectionState.LIVE, ConnectionState.UNAUTHORIZED);
+      // said once, however many calls are refused after
+      assertThatThrownBy(client::hosts).isInstanceOf(BackendException.class);
+      assertThat(r.states).hasSize(2);
+
+      // a closed stream no longer follows the client
+      EventStream other = stream(backend.uri(), token, null);
+      other.follow(client);
+      other.close();
+      assertThatThrownBy(client::hosts).isInstanceOf(BackendException.class);
+      assertThat(other.status().state()).isEqualTo(ConnectionState.CONNECTING);
+    }
   }
 
   @Test

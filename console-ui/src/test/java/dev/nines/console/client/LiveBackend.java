@@ -1,6 +1,7 @@
 package dev.nines.console.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nines.protocol.AgentReport;
 import dev.nines.protocol.EndpointReport;
@@ -79,6 +80,29 @@ public final class LiveBackend implements AutoCloseable {
 
   public BackendClient client(String token) {
     return new BackendClient(uri(), token, Duration.ofSeconds(2), Duration.ofSeconds(30), Clock.systemUTC());
+  }
+
+  /** Revokes the token named {@code name} as the admin, over the real API. */
+  public void revoke(String name) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpRequest list = HttpRequest.newBuilder(uri().resolve("/api/v1/tokens?limit=100"))
+        .header("Authorization", "Bearer " + LiveBackend.ADMIN).timeout(Duration.ofSeconds(10)).build();
+    JsonNode items = new ObjectMapper().readTree(http.send(list, HttpResponse.BodyHandlers.ofString()).body()).get("items");
+    String id = null;
+    for (JsonNode t : items) {
+      if (name.equals(t.get("name").asText()) && t.get("active").asBoolean()) {
+        id = t.get("id").asText();
+      }
+    }
+    if (id == null) {
+      throw new IllegalStateException("no active token named " + name);
+    }
+    HttpRequest delete = HttpRequest.newBuilder(uri().resolve("/api/v1/tokens/" + id))
+        .header("Authorization", "Bearer " + LiveBackend.ADMIN).timeout(Duration.ofSeconds(10)).DELETE().build();
+    HttpResponse<String> answer = http.send(delete, HttpResponse.BodyHandlers.ofString());
+    if (answer.statusCode() != 200 || !answer.body().contains("revoked")) {
+      throw new IllegalStateException("revoking " + name + ": " + answer.statusCode() + " " + answer.body());
+    }
   }
 
   /** Stops the server (its SSE connections drop). */
