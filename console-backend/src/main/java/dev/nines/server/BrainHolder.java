@@ -35,6 +35,7 @@ final class BrainHolder implements AutoCloseable {
             return t;
           });
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicLong buildFailures = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * What a replica re-reads from the database when it is elected, before its brain is built: what
@@ -80,11 +81,20 @@ final class BrainHolder implements AutoCloseable {
             submit(() -> {
               stop("a new term");
               if (!closed && leadership.fence().orElse(-1) == token) {
-                reread.run();
-                Brain b = new Brain(parts, token, tick, leadership::isLeader);
-                b.startDelivery();
-                current = b;
-                LOG.info("leading with fencing token {}: policy, actuators, alerts and retention run here", token);
+                try {
+                  reread.run();
+                  Brain b = new Brain(parts, token, tick, leadership::isLeader);
+                  b.startDelivery();
+                  current = b;
+                  LOG.info("leading with fencing token {}: policy, actuators, alerts and retention run here", token);
+                } catch (RuntimeException e) {
+                  // a leader without a brain would hold the lease and do none of a leader's work for
+                  // as long as it renews: give the lease up so that another replica leads now
+                  LOG.error("could not start leading with fencing token {} ({}); giving the lease up", token,
+                      e.getMessage(), e);
+                  buildFailures.incrementAndGet();
+                  leadership.stepDown("its brain could not be built: " + e.getMessage());
+                }
               }
             });
           }
@@ -118,6 +128,11 @@ final class BrainHolder implements AutoCloseable {
       b.close();
       LOG.info("brain of token {} stopped ({})", b.token, why);
     }
+  }
+
+  /** How many elections this replica gave up because its brain could not be built. */
+  long buildFailures() {
+    return buildFailures.get();
   }
 
   /** The brain, or null when this replica does not lead. */

@@ -208,13 +208,22 @@ public final class Leadership {
 
   /** Gives the lease up (a clean shutdown) so that another replica leads at its next attempt. */
   public void release() {
+    stepDown("this replica is shutting down");
+  }
+
+  /**
+   * Stops leading now and gives the lease up, so that another replica (or this one, at a later
+   * attempt) may lead at once instead of after the lease runs out: for a clean shutdown, or a leader
+   * that cannot do a leader's work (its brain could not be built). Nothing happens unless leading.
+   */
+  public void stepDown(String why) {
     long held;
     synchronized (this) {
       if (role != Role.LEADER) {
         return;
       }
       held = token;
-      depose("this replica is shutting down");
+      depose(why);
     }
     try {
       store.release(name, replica, held, clock.millis());

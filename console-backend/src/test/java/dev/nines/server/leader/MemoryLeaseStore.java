@@ -7,7 +7,7 @@ import java.util.Map;
  * The lease row's rules (as the SQL store applies them) over a map, for the state machine's tests;
  * {@link #down} makes every call fail as a lost database connection would.
  */
-final class MemoryLeaseStore implements LeaseStore {
+public final class MemoryLeaseStore implements LeaseStore {
   private final Map<String, Lease> rows = new HashMap<>();
   volatile boolean down;
   int calls;
