@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -90,8 +91,8 @@ final class Brain implements AutoCloseable {
     this.registry = p.meters();
     // Meters registered while the brain is built are removed when it closes, so that a later
     // term's gauges read that term's objects, not these.
-    MeterTracker tracker = new MeterTracker();
-    p.meters().config().onMeterAdded(tracker);
+    MeterCapture capture = MeterCapture.of(p.meters());
+    List<Meter> added = capture.begin();
     try {
       ServerConfig config = p.live().get();
       Clock clock = p.clock();
@@ -130,12 +131,11 @@ final class Brain implements AutoCloseable {
         startJobs(p, tick);
       }
     } catch (RuntimeException e) {
-      tracker.stop();
+      meters.addAll(capture.end(added));
       close();
       throw e;
     }
-    tracker.stop();
-    meters.addAll(tracker.added);
+    meters.addAll(capture.end(added));
   }
 
   private void startJobs(Parts p, Duration tick) {
@@ -318,20 +318,42 @@ final class Brain implements AutoCloseable {
     }
   }
 
-  /** Collects the meters added to the registry until stopped (the registry keeps the listener). */
-  private static final class MeterTracker implements java.util.function.Consumer<Meter> {
-    final List<Meter> added = new ArrayList<>();
-    private volatile boolean stopped;
+  /**
+   * The one meter-added listener of a registry (a registry keeps its listeners for good, so each term
+   * adding its own would add one per election): it hands every meter added to the brains being built.
+   */
+  static final class MeterCapture implements java.util.function.Consumer<Meter> {
+    private static final Map<MeterRegistry, MeterCapture> BY_REGISTRY = new java.util.WeakHashMap<>();
+    private final List<List<Meter>> collecting = new ArrayList<>();
 
-    @Override
-    public synchronized void accept(Meter m) {
-      if (!stopped) {
-        added.add(m);
+    static MeterCapture of(MeterRegistry registry) {
+      synchronized (BY_REGISTRY) {
+        return BY_REGISTRY.computeIfAbsent(registry, r -> {
+          MeterCapture c = new MeterCapture();
+          r.config().onMeterAdded(c);
+          return c;
+        });
       }
     }
 
-    synchronized void stop() {
-      stopped = true;
+    @Override
+    public synchronized void accept(Meter m) {
+      for (List<Meter> l : collecting) {
+        l.add(m);
+      }
+    }
+
+    /** Starts collecting: the meters added from now on go into the list returned. */
+    synchronized List<Meter> begin() {
+      List<Meter> l = new ArrayList<>();
+      collecting.add(l);
+      return l;
+    }
+
+    /** Stops collecting into {@code list}; answers a copy of what it collected. */
+    synchronized List<Meter> end(List<Meter> list) {
+      collecting.removeIf(l -> l == list); // by identity: two lists may be equal
+      return List.copyOf(list);
     }
   }
 }
