@@ -18,13 +18,17 @@ import org.junit.jupiter.api.Test;
 class BrainHolderTest {
   static final Duration TTL = Duration.ofSeconds(6);
   static final Duration MARGIN = Duration.ofSeconds(2);
+  final MovableClock clock = new MovableClock(1_000_000);
+  final MemoryLeaseStore store = new MemoryLeaseStore();
+
+  Leadership replica(String id) {
+    return new Leadership(store, Leadership.LEADER, id, TTL, MARGIN, clock);
+  }
 
   @Test
   void aLeaderWhoseBrainCannotBeBuiltGivesTheLeaseUpAndAnotherReplicaLeadsAtOnce() {
-    MovableClock clock = new MovableClock(1_000_000);
-    MemoryLeaseStore store = new MemoryLeaseStore();
-    Leadership a = new Leadership(store, Leadership.LEADER, "a", TTL, MARGIN, clock);
-    Leadership b = new Leadership(store, Leadership.LEADER, "b", TTL, MARGIN, clock);
+    Leadership a = replica("a");
+    Leadership b = replica("b");
     AtomicInteger rereads = new AtomicInteger();
     try (BrainHolder holder = new BrainHolder(null, null, () -> {
       rereads.incrementAndGet();
@@ -48,10 +52,8 @@ class BrainHolderTest {
 
   @Test
   void stepDownIsNothingForAFollower() {
-    MovableClock clock = new MovableClock(1_000_000);
-    MemoryLeaseStore store = new MemoryLeaseStore();
-    Leadership a = new Leadership(store, Leadership.LEADER, "a", TTL, MARGIN, clock);
-    Leadership b = new Leadership(store, Leadership.LEADER, "b", TTL, MARGIN, clock);
+    Leadership a = replica("a");
+    Leadership b = replica("b");
     assertThat(a.runOnce().role()).isEqualTo(Leadership.Role.LEADER);
     assertThat(b.runOnce().role()).isEqualTo(Leadership.Role.FOLLOWER);
     b.stepDown("not leading");

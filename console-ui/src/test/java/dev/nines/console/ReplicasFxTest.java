@@ -14,9 +14,7 @@ import dev.nines.console.fx.FxExtension;
 import dev.nines.console.fx.Snapshots;
 import dev.nines.server.store.PostgresServer;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,16 +30,13 @@ class ReplicasFxTest {
   @TempDir Path config;
   LiveBackend leader;
   LiveBackend follower;
+  ShownConsole console;
   ConsoleWindow window;
-  Stage stage;
 
   @AfterEach
   void close() {
-    if (window != null) {
-      Fx.run(() -> {
-        window.close();
-        stage.close();
-      });
+    if (console != null) {
+      console.close();
     }
     if (follower != null) {
       follower.close();
@@ -69,16 +64,10 @@ class ReplicasFxTest {
       assertThat(leader.report("gpu-node-0" + h, "llama-70b", 55.0 + h)).isEqualTo(200);
     }
     String operator = leader.token("operator", "alice");
-    ConnectionStore store = new ConnectionStore(config.resolve("nines"));
-    Fx.run(() -> {
-      window = new ConsoleWindow(store, new UiPrefs(config.resolve("nines")), ConsoleScreens::create, 1280, 800);
-      stage = new Stage();
-      stage.setScene(window.scene());
-      stage.show();
-    });
-    Fx.run(() -> window.connect(follower.uri() + ", " + leader.uri(), operator));
-    await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> window.shell()) != null);
-    ConsoleShell shell = Fx.call(() -> window.shell());
+    console = new ShownConsole(config);
+    window = console.window;
+    ConnectionStore store = console.store;
+    ConsoleShell shell = console.signIn(follower.uri() + ", " + leader.uri(), operator);
     String onFollower = "LIVE \u00b7 replica " + b + " (follower) \u00b7 leader " + a;
     await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> shell.stateLabel().getText()).endsWith(onFollower));
     assertThat(Fx.call(() -> shell.stateLabel().getStyleClass())).contains("success");

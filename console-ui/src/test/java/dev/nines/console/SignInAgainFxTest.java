@@ -3,8 +3,6 @@ package dev.nines.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nines.console.client.ConnectionState;
 import dev.nines.console.client.ConnectionStore;
 import dev.nines.console.client.LiveBackend;
@@ -14,16 +12,10 @@ import dev.nines.console.fleet.FleetView;
 import dev.nines.console.fx.Fx;
 import dev.nines.console.fx.FxExtension;
 import dev.nines.console.fx.Snapshots;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,16 +32,13 @@ class SignInAgainFxTest {
   @TempDir Path dir;
   @TempDir Path config;
   LiveBackend backend;
+  ShownConsole console;
   ConsoleWindow window;
-  Stage stage;
 
   @AfterEach
   void close() {
-    if (window != null) {
-      Fx.run(() -> {
-        window.close();
-        stage.close();
-      });
+    if (console != null) {
+      console.close();
     }
     if (backend != null) {
       backend.close();
@@ -64,17 +53,10 @@ class SignInAgainFxTest {
       assertThat(feeder.report(String.format("gpu-node-%02d", h + 1), "llama-70b", h, 0, 60.0 + h)).isEqualTo(200);
     }
     String first = backend.token("operator", "alice");
-    ConnectionStore store = new ConnectionStore(config.resolve("nines"));
-    Fx.run(() -> {
-      window = new ConsoleWindow(store, new UiPrefs(config.resolve("nines")), ConsoleScreens::create, 1280, 800);
-      stage = new Stage();
-      stage.setScene(window.scene());
-      stage.show();
-      window.connect(backend.uri().toString(), first);
-    });
-    await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> window.shell()) != null);
-    ConsoleShell shell = Fx.call(() -> window.shell());
-    await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> shell.viewModel().stateProperty().get()) == ConnectionState.LIVE);
+    console = new ShownConsole(config);
+    window = console.window;
+    ConnectionStore store = console.store;
+    ConsoleShell shell = console.signIn(backend.uri().toString(), first);
     assertThat(Fx.call(() -> shell.signInButton().isVisible())).isFalse();
 
     // revoked while running; the stream notices when it connects again (here: the server restarts)
@@ -125,17 +107,9 @@ class SignInAgainFxTest {
     FleetFeeder feeder = new FleetFeeder(backend);
     assertThat(feeder.report("gpu-node-01", "llama-70b", 0, 0, 60.0)).isEqualTo(200);
     String token = backend.token("operator", "carol");
-    ConnectionStore store = new ConnectionStore(config.resolve("nines"));
-    Fx.run(() -> {
-      window = new ConsoleWindow(store, new UiPrefs(config.resolve("nines")), ConsoleScreens::create, 1280, 800);
-      stage = new Stage();
-      stage.setScene(window.scene());
-      stage.show();
-      window.connect(backend.uri().toString(), token);
-    });
-    await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> window.shell()) != null);
-    ConsoleShell shell = Fx.call(() -> window.shell());
-    await().atMost(15, TimeUnit.SECONDS).until(() -> Fx.call(() -> shell.viewModel().stateProperty().get()) == ConnectionState.LIVE);
+    console = new ShownConsole(config);
+    window = console.window;
+    ConsoleShell shell = console.signIn(backend.uri().toString(), token);
 
     // revoked; the server keeps the stream it has; the operator refreshes the fleet (Shortcut+R does)
     backend.revoke("carol");

@@ -161,27 +161,16 @@ public final class EventStream implements AutoCloseable {
    * made before the token was revoked.
    */
   public void tokenRefused(String line) {
-    Thread r;
-    InputStream in;
+    Detached old;
     long gen;
     synchronized (this) {
       if (closed || status.state() == ConnectionState.UNAUTHORIZED) {
         return;
       }
-      gen = ++generation; // the reader's and any planned retry's generation are over
-      if (pending != null) {
-        pending.cancel();
-        pending = null;
-      }
-      r = reader;
-      in = body;
-      reader = null;
-      body = null;
+      old = detach();
+      gen = generation;
     }
-    closeQuietly(in);
-    if (r != null) {
-      r.interrupt();
-    }
+    old.end();
     change(gen, new ConnectionStatus(ConnectionState.UNAUTHORIZED, line, clock.instant(), null));
   }
 
@@ -227,26 +216,41 @@ public final class EventStream implements AutoCloseable {
   /** Disconnects and stops every retry; listeners hear nothing more. */
   @Override
   public void close() {
-    Thread r;
-    InputStream in;
+    Detached old;
     synchronized (this) {
       closed = true;
-      generation++;
-      if (pending != null) {
-        pending.cancel();
-        pending = null;
-      }
-      r = reader;
-      in = body;
-      reader = null;
-      body = null;
+      old = detach();
     }
     unfollow.forEach(Runnable::run);
-    closeQuietly(in);
-    if (r != null) {
-      r.interrupt();
+    old.end();
+  }
+
+  /** A connection taken off the stream, to be ended outside the lock. */
+  private record Detached(Thread reader, InputStream body) {
+    void end() {
+      closeQuietly(body);
+      if (reader != null) {
+        reader.interrupt();
+      }
     }
   }
+
+  /**
+   * With the lock held: a new generation (the reader's and any planned retry's are over) and the
+   * current connection taken off, for the caller to {@link Detached#end} once it let the lock go.
+   */
+  private Detached detach() {
+    generation++;
+    if (pending != null) {
+      pending.cancel();
+      pending = null;
+    }
+    Detached d = new Detached(reader, body);
+    reader = null;
+    body = null;
+    return d;
+  }
+
 
   private void connect() {
     long gen;

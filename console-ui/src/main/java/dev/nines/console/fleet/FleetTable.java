@@ -18,7 +18,6 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.geometry.Orientation;
 import javafx.geometry.VPos;
-import javafx.scene.AccessibleRole;
 import javafx.scene.Cursor;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.ScrollBar;
@@ -27,7 +26,6 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
-import javafx.scene.layout.Region;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
@@ -49,7 +47,7 @@ import javafx.util.Duration;
  * widgets ({@link StateBadge}, {@link Sparkline}) are stamps ({@link CanvasWidget#paintOnto}), so
  * the table looks like the tiles and the host screen.
  */
-public final class FleetTable extends Region {
+public final class FleetTable extends FleetCanvas {
   static final double HEADER = 30;
   static final double ROW = 30;
   private static final double EDGE = 4; // how near a header edge the pointer resizes
@@ -68,17 +66,12 @@ public final class FleetTable extends Region {
   /** One key of the sort: a column and its direction. */
   public record SortKey(String columnId, boolean descending) {}
 
-  private final FleetViewModel vm;
-  private final ObservableList<FleetRow> rows;
   private final List<Column> columns = new ArrayList<>();
   private final double[] userWidths; // NaN: the column's own width
   private final double[] widths; // as laid out
   private final ObservableList<SortKey> sortOrder = FXCollections.observableArrayList();
   private final ReadOnlyObjectWrapper<Comparator<FleetRow>> comparator =
       new ReadOnlyObjectWrapper<>(this, "comparator");
-  private final ReadOnlyObjectWrapper<FleetRow> selected = new ReadOnlyObjectWrapper<>(this, "selected");
-  private final Surface surface = new Surface();
-  private final ScrollBar vbar = new ScrollBar();
   private final ScrollBar hbar = new ScrollBar();
   private final Tooltip tip = new Tooltip();
   // stamps: configured per row, drawn onto the surface
@@ -87,18 +80,13 @@ public final class FleetTable extends Region {
   private final Sparkline[] lineStamps = new Sparkline[Metric.values().length];
   private final Map<Font, Map<String, Double>> textWidths = new HashMap<>();
   private final Text measure = new Text();
-  private FleetRow hovered;
   private boolean tipInstalled;
   private int resizing = -1;
   private double resizeFrom;
   private double resizeWidth;
 
   FleetTable(FleetViewModel vm, ObservableList<FleetRow> rows) {
-    this.vm = vm;
-    this.rows = rows;
-    getStyleClass().add("nines-fleet-table");
-    setAccessibleRole(AccessibleRole.LIST_VIEW);
-    setFocusTraversable(true);
+    super(vm, rows, "nines-fleet-table");
     columns.add(new Column("HOST", "Host", 116, 90, false, Comparator.comparing(FleetRow::id), null));
     columns.add(new Column("HEALTH", "Health", 116, 114, false,
         Comparator.comparingInt(r -> FleetView.healthRank(r.health())), null));
@@ -113,32 +101,18 @@ public final class FleetTable extends Region {
     userWidths = new double[columns.size()];
     java.util.Arrays.fill(userWidths, Double.NaN);
     widths = new double[columns.size()];
-    vbar.setOrientation(Orientation.VERTICAL);
     hbar.setOrientation(Orientation.HORIZONTAL);
-    getChildren().addAll(surface, vbar, hbar);
+    getChildren().add(hbar);
     tip.setShowDelay(Duration.millis(400));
     tip.setWrapText(true);
     tip.setMaxWidth(480);
 
-    InvalidationListener redraw = o -> surface.changed();
-    rows.addListener((InvalidationListener) o -> {
-      if (selected.get() != null && !rows.contains(selected.get())) {
-        selected.set(null);
-      }
-      requestLayout(); // the scroll range may have changed
-      surface.changed();
-    });
-    vm.revisionProperty().addListener(redraw); // figures moved on (in place)
-    vbar.valueProperty().addListener(redraw);
-    hbar.valueProperty().addListener(redraw);
-    focusedProperty().addListener(redraw);
-    selected.addListener(o -> {
-      surface.changed();
-      describe();
-    });
+    hbar.valueProperty().addListener(o -> redraw());
+    selectedProperty().addListener(o -> describe());
+    rows.addListener((InvalidationListener) o -> describe());
     sortOrder.addListener((InvalidationListener) o -> {
       comparator.set(comparatorOf(List.copyOf(sortOrder)));
-      surface.changed();
+      redraw();
       describe();
     });
     describe();
@@ -154,7 +128,6 @@ public final class FleetTable extends Region {
     });
     addEventHandler(MouseEvent.MOUSE_MOVED, this::moved);
     addEventHandler(MouseEvent.MOUSE_EXITED, e -> {
-      hover(null);
       if (tipInstalled) {
         Tooltip.uninstall(this, tip);
         tipInstalled = false;
@@ -170,7 +143,6 @@ public final class FleetTable extends Region {
       }
     });
     addEventHandler(MouseEvent.MOUSE_RELEASED, e -> resizing = -1);
-    addEventHandler(MouseEvent.MOUSE_CLICKED, this::clicked);
     addEventHandler(KeyEvent.KEY_PRESSED, this::key);
   }
 
@@ -197,30 +169,17 @@ public final class FleetTable extends Region {
     return comparator.getReadOnlyProperty();
   }
 
-  /** The selected host's row, or null. */
-  public ReadOnlyObjectProperty<FleetRow> selectedProperty() {
-    return selected.getReadOnlyProperty();
-  }
-
   /** Selects the row shown at {@code index} and scrolls it into view. */
   public void select(int index) {
     if (index < 0 || index >= rows.size()) {
       throw new IndexOutOfBoundsException("no row " + index + " of " + rows.size());
     }
-    selected.set(rows.get(index));
+    select(rows.get(index));
     reveal(index);
   }
 
-  public void clearSelection() {
-    selected.set(null);
-  }
-
-  /** The rows as shown (filtered and sorted). */
-  public ObservableList<FleetRow> items() {
-    return rows;
-  }
-
   /** The host at ({@code x}, {@code y}) in this region, or null (the header and empty space: null). */
+  @Override
   public FleetRow rowAt(double x, double y) {
     int i = indexAt(y);
     return i < 0 ? null : rows.get(i);
@@ -229,7 +188,7 @@ public final class FleetTable extends Region {
   /** Where the middle of the row shown at {@code index} is, in this region (it must be scrolled into view). */
   public javafx.geometry.Point2D centreOf(int index) {
     return new javafx.geometry.Point2D(
-        Math.min(surface.getWidth(), totalWidth()) / 2, HEADER + index * ROW - vbar.getValue() + ROW / 2);
+        Math.min(surfaceWidth(), totalWidth()) / 2, HEADER + index * ROW - vbar.getValue() + ROW / 2);
   }
 
   /** Where the middle of a column's header is, in this region. */
@@ -279,11 +238,6 @@ public final class FleetTable extends Region {
     requestLayout();
   }
 
-  /** How often the table was drawn (a cost figure for tests and benchmarks). */
-  public long drawCount() {
-    return surface.drawCount();
-  }
-
   // --- layout ---
 
   @Override
@@ -307,10 +261,9 @@ public final class FleetTable extends Region {
     configure(hbar, Math.max(0, totalWidth() - viewW), viewW, 24, totalWidth());
     vbar.setVisible(v);
     hbar.setVisible(hz);
-    surface.resizeRelocate(0, 0, viewW, viewH);
     vbar.resizeRelocate(viewW, 0, barW, viewH);
     hbar.resizeRelocate(0, viewH, viewW, barH);
-    surface.changed();
+    placeSurface(0, 0, viewW, viewH);
   }
 
   private static void configure(ScrollBar bar, double max, double page, double unit, double content) {
@@ -369,14 +322,10 @@ public final class FleetTable extends Region {
     return t;
   }
 
-  private static double clamp(ScrollBar bar, double v) {
-    return Math.max(0, Math.min(bar.getMax(), v));
-  }
-
   // --- pointer and keys ---
 
   private int indexAt(double y) {
-    if (y < HEADER || y > surface.getHeight()) {
+    if (y < HEADER || y > surfaceHeight()) {
       return -1;
     }
     int i = (int) Math.floor((y - HEADER + vbar.getValue()) / ROW);
@@ -412,8 +361,7 @@ public final class FleetTable extends Region {
   private void moved(MouseEvent e) {
     boolean header = e.getY() < HEADER;
     setCursor(header && edgeAt(e.getX()) >= 0 ? Cursor.H_RESIZE : Cursor.DEFAULT);
-    FleetRow r = header ? null : rowAt(e.getX(), e.getY());
-    hover(r);
+    FleetRow r = header ? null : rowAt(e.getX(), e.getY()); // (the base marks it hovered)
     String why = null;
     if (r != null) {
       int c = columnAt(e.getX());
@@ -442,13 +390,6 @@ public final class FleetTable extends Region {
     return why == null || why.isEmpty() ? "" : " \u2013 " + why;
   }
 
-  private void hover(FleetRow r) {
-    if (r != hovered) {
-      hovered = r;
-      surface.changed();
-    }
-  }
-
   private void pressed(MouseEvent e) {
     if (e.getButton() != MouseButton.PRIMARY || e.getY() >= HEADER) {
       return;
@@ -462,32 +403,25 @@ public final class FleetTable extends Region {
     }
   }
 
-  private void clicked(MouseEvent e) {
-    if (e.getButton() != MouseButton.PRIMARY) {
-      return;
+  /** A click on the header sorts (or, on a column's edge, a double-click resets its width); not a row's. */
+  @Override
+  protected boolean clickedBesideTheHosts(MouseEvent e) {
+    if (e.getY() >= HEADER) {
+      return false;
     }
-    requestFocus();
-    if (e.getY() < HEADER) {
-      int edge = edgeAt(e.getX());
-      if (edge >= 0) {
-        if (e.getClickCount() == 2) {
-          userWidths[edge] = Double.NaN; // back to its own width
-          requestLayout();
-        }
-        return;
+    int edge = edgeAt(e.getX());
+    if (edge >= 0) {
+      if (e.getClickCount() == 2) {
+        userWidths[edge] = Double.NaN; // back to its own width
+        requestLayout();
       }
-      int c = columnAt(e.getX());
-      if (c >= 0 && e.isStillSincePress()) {
-        headerClicked(columns.get(c).id(), e.isShiftDown());
-      }
-      return;
+      return true;
     }
-    FleetRow r = rowAt(e.getX(), e.getY());
-    if (e.getClickCount() == 2 && r != null) {
-      vm.open(r);
-    } else {
-      selected.set(r);
+    int c = columnAt(e.getX());
+    if (c >= 0 && e.isStillSincePress()) {
+      headerClicked(columns.get(c).id(), e.isShiftDown());
     }
+    return true;
   }
 
   /**
@@ -521,23 +455,11 @@ public final class FleetTable extends Region {
 
   private void key(KeyEvent e) {
     KeyCode code = e.getCode();
-    int at = selected.get() == null ? -1 : rows.indexOf(selected.get());
-    int page = Math.max(1, (int) ((surface.getHeight() - HEADER) / ROW) - 1);
+    FleetRow selected = selectedProperty().get();
+    int at = selected == null ? -1 : rows.indexOf(selected);
+    int page = Math.max(1, (int) ((surfaceHeight() - HEADER) / ROW) - 1);
     int to;
     switch (code) {
-      case ESCAPE:
-        if (selected.get() == null) {
-          return;
-        }
-        selected.set(null);
-        e.consume();
-        return;
-      case ENTER:
-        if (selected.get() != null) {
-          vm.open(selected.get());
-          e.consume();
-        }
-        return;
       case DOWN:
         to = at + 1;
         break;
@@ -573,7 +495,7 @@ public final class FleetTable extends Region {
 
   private void reveal(int index) {
     double top = index * ROW;
-    double view = surface.getHeight() - HEADER;
+    double view = surfaceHeight() - HEADER;
     if (top < vbar.getValue()) {
       vbar.setValue(top);
     } else if (top + ROW > vbar.getValue() + view) {
@@ -588,7 +510,7 @@ public final class FleetTable extends Region {
       SortKey k = sortOrder.get(0);
       s.append(", sorted by ").append(column(k.columnId()).title()).append(k.descending() ? " descending" : "");
     }
-    FleetRow r = selected.get();
+    FleetRow r = selectedProperty().get();
     if (r != null) {
       s.append(". Selected: ").append(r.id()).append(", health ").append(r.health()).append(", routing ")
           .append(r.routing()).append(", pool ").append(r.pool());
@@ -650,125 +572,120 @@ public final class FleetTable extends Region {
     });
   }
 
-  /** The canvas the header and every visible row are drawn on. */
-  private final class Surface extends CanvasWidget {
-    void changed() {
-      invalidate();
-    }
+  // --- drawing: the header and every visible row, on the one canvas ---
 
-    @Override
-    protected void draw(GraphicsContext g, double w, double h, Palette palette) {
-      double left = -hbar.getValue();
-      double top = vbar.getValue();
-      g.setFill(palette.background());
-      g.fillRect(0, 0, w, h);
-      if (rows.isEmpty()) {
-        g.setFill(palette.muted());
-        g.setFont(FONT);
-        g.setTextAlign(TextAlignment.CENTER);
+  @Override
+  protected void draw(GraphicsContext g, double w, double h, Palette palette) {
+    double left = -hbar.getValue();
+    double top = vbar.getValue();
+    g.setFill(palette.background());
+    g.fillRect(0, 0, w, h);
+    if (rows.isEmpty()) {
+      g.setFill(palette.muted());
+      g.setFont(FONT);
+      g.setTextAlign(TextAlignment.CENTER);
+      g.setTextBaseline(VPos.CENTER);
+      g.fillText(PLACEHOLDER, w / 2, HEADER + (h - HEADER) / 2);
+    } else {
+      int first = Math.max(0, (int) (top / ROW));
+      int last = Math.min(rows.size() - 1, (int) ((top + h - HEADER) / ROW));
+      for (int i = first; i <= last; i++) {
+        row(g, rows.get(i), i, left, HEADER + i * ROW - top, w, palette);
+      }
+    }
+    header(g, left, w, palette);
+  }
+
+  private void header(GraphicsContext g, double left, double w, Palette palette) {
+    g.setFill(palette.surface());
+    g.fillRect(0, 0, w, HEADER);
+    g.setStroke(palette.grid());
+    g.setLineWidth(1);
+    g.strokeLine(0, HEADER - 0.5, w, HEADER - 0.5);
+    g.setFont(HEADER_FONT);
+    g.setTextBaseline(VPos.CENTER);
+    g.setTextAlign(TextAlignment.LEFT);
+    double x = left;
+    for (int i = 0; i < columns.size(); i++) {
+      Column c = columns.get(i);
+      String mark = "";
+      for (int k = 0; k < sortOrder.size(); k++) {
+        if (sortOrder.get(k).columnId().equals(c.id())) {
+          mark = (sortOrder.get(k).descending() ? " \u25BC" : " \u25B2") + (sortOrder.size() > 1 ? k + 1 : "");
+        }
+      }
+      g.setFill(mark.isEmpty() ? palette.muted() : palette.foreground());
+      g.fillText(fit(c.title() + mark, HEADER_FONT, widths[i] - 14), x + 8, HEADER / 2);
+      x += widths[i];
+      g.strokeLine(Math.round(x) - 0.5, 6, Math.round(x) - 0.5, HEADER - 6);
+    }
+  }
+
+  private void row(GraphicsContext g, FleetRow r, int index, double left, double y, double w, Palette palette) {
+    double width = Math.min(w, left + totalWidth());
+    if (r == selectedProperty().get()) {
+      g.setFill(palette.info().deriveColor(0, 1, 1, isFocused() ? 0.28 : 0.18));
+      g.fillRect(0, y, width, ROW);
+    } else if (r == hovered()) {
+      g.setFill(palette.grid().deriveColor(0, 1, 1, 0.55));
+      g.fillRect(0, y, width, ROW);
+    } else if (index % 2 == 1) {
+      g.setFill(palette.surface().deriveColor(0, 1, 1, 0.6));
+      g.fillRect(0, y, width, ROW);
+    }
+    double x = left;
+    double mid = y + ROW / 2;
+    for (int i = 0; i < columns.size(); i++) {
+      double cw = widths[i];
+      if (x + cw >= 0 && x <= w) {
+        cell(g, r, columns.get(i), x, mid, cw, palette);
+      }
+      x += cw;
+    }
+  }
+
+  private void cell(GraphicsContext g, FleetRow r, Column c, double x, double mid, double cw, Palette palette) {
+    switch (c.id()) {
+      case "HOST":
+        text(g, r.id(), ID_FONT, palette.foreground(), x + 8, mid, cw - 14);
+        return;
+      case "POOL":
+        text(g, r.pool(), FONT, palette.foreground(), x + 8, mid, cw - 14);
+        return;
+      case "HEALTH":
+        healthStamp.setHealth(Health.parse(r.health()));
+        healthStamp.paintOnto(g, x + 6, mid - 10, Math.min(cw - 12, healthStamp.getPrefWidth()), 20, palette);
+        return;
+      case "ROUTING":
+        routingStamp.setRouting(FleetView.routingOf(r.routing()));
+        routingStamp.paintOnto(g, x + 6, mid - 10, Math.min(cw - 12, routingStamp.getPrefWidth()), 20, palette);
+        return;
+      default:
+        Metric m = c.metric();
+        Sample s = r.metric(m);
+        g.setFont(VALUE_FONT);
+        g.setFill(s.value() == null ? palette.muted() : palette.foreground());
+        g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.CENTER);
-        g.fillText(PLACEHOLDER, w / 2, HEADER + (h - HEADER) / 2);
-      } else {
-        int first = Math.max(0, (int) (top / ROW));
-        int last = Math.min(rows.size() - 1, (int) ((top + h - HEADER) / ROW));
-        for (int i = first; i <= last; i++) {
-          row(g, rows.get(i), i, left, HEADER + i * ROW - top, w, palette);
+        g.fillText(FleetView.format(m, s.value()), x + PAD + VALUE_WIDTH - 1, mid + 0.5);
+        Sparkline line = lineStamps[m.ordinal()];
+        line.setData(s.history());
+        Tone t = FleetView.toneOf(m, s.value());
+        line.setTone(t == Tone.UNKNOWN ? Tone.NEUTRAL : t);
+        double lx = x + PAD + VALUE_WIDTH + 4;
+        double lw = cw - 2 * PAD - VALUE_WIDTH - 4;
+        if (lw >= 12) {
+          line.paintOnto(g, lx, mid - 10, lw, 20, palette);
         }
-      }
-      header(g, left, w, palette);
     }
+  }
 
-    private void header(GraphicsContext g, double left, double w, Palette palette) {
-      g.setFill(palette.surface());
-      g.fillRect(0, 0, w, HEADER);
-      g.setStroke(palette.grid());
-      g.setLineWidth(1);
-      g.strokeLine(0, HEADER - 0.5, w, HEADER - 0.5);
-      g.setFont(HEADER_FONT);
-      g.setTextBaseline(VPos.CENTER);
-      g.setTextAlign(TextAlignment.LEFT);
-      double x = left;
-      for (int i = 0; i < columns.size(); i++) {
-        Column c = columns.get(i);
-        String mark = "";
-        for (int k = 0; k < sortOrder.size(); k++) {
-          if (sortOrder.get(k).columnId().equals(c.id())) {
-            mark = (sortOrder.get(k).descending() ? " \u25BC" : " \u25B2") + (sortOrder.size() > 1 ? k + 1 : "");
-          }
-        }
-        g.setFill(mark.isEmpty() ? palette.muted() : palette.foreground());
-        g.fillText(fit(c.title() + mark, HEADER_FONT, widths[i] - 14), x + 8, HEADER / 2);
-        x += widths[i];
-        g.strokeLine(Math.round(x) - 0.5, 6, Math.round(x) - 0.5, HEADER - 6);
-      }
-    }
-
-    private void row(GraphicsContext g, FleetRow r, int index, double left, double y, double w, Palette palette) {
-      double width = Math.min(w, left + totalWidth());
-      if (r == selected.get()) {
-        g.setFill(palette.info().deriveColor(0, 1, 1, isFocused() ? 0.28 : 0.18));
-        g.fillRect(0, y, width, ROW);
-      } else if (r == hovered) {
-        g.setFill(palette.grid().deriveColor(0, 1, 1, 0.55));
-        g.fillRect(0, y, width, ROW);
-      } else if (index % 2 == 1) {
-        g.setFill(palette.surface().deriveColor(0, 1, 1, 0.6));
-        g.fillRect(0, y, width, ROW);
-      }
-      double x = left;
-      double mid = y + ROW / 2;
-      for (int i = 0; i < columns.size(); i++) {
-        double cw = widths[i];
-        if (x + cw >= 0 && x <= w) {
-          cell(g, r, columns.get(i), x, mid, cw, palette);
-        }
-        x += cw;
-      }
-    }
-
-    private void cell(GraphicsContext g, FleetRow r, Column c, double x, double mid, double cw, Palette palette) {
-      switch (c.id()) {
-        case "HOST":
-          text(g, r.id(), ID_FONT, palette.foreground(), x + 8, mid, cw - 14);
-          return;
-        case "POOL":
-          text(g, r.pool(), FONT, palette.foreground(), x + 8, mid, cw - 14);
-          return;
-        case "HEALTH":
-          healthStamp.setHealth(Health.parse(r.health()));
-          healthStamp.paintOnto(g, x + 6, mid - 10, Math.min(cw - 12, healthStamp.getPrefWidth()), 20, palette);
-          return;
-        case "ROUTING":
-          routingStamp.setRouting(FleetView.routingOf(r.routing()));
-          routingStamp.paintOnto(g, x + 6, mid - 10, Math.min(cw - 12, routingStamp.getPrefWidth()), 20, palette);
-          return;
-        default:
-          Metric m = c.metric();
-          Sample s = r.metric(m);
-          g.setFont(VALUE_FONT);
-          g.setFill(s.value() == null ? palette.muted() : palette.foreground());
-          g.setTextAlign(TextAlignment.RIGHT);
-          g.setTextBaseline(VPos.CENTER);
-          g.fillText(FleetView.format(m, s.value()), x + PAD + VALUE_WIDTH - 1, mid + 0.5);
-          Sparkline line = lineStamps[m.ordinal()];
-          line.setData(s.history());
-          Tone t = FleetView.toneOf(m, s.value());
-          line.setTone(t == Tone.UNKNOWN ? Tone.NEUTRAL : t);
-          double lx = x + PAD + VALUE_WIDTH + 4;
-          double lw = cw - 2 * PAD - VALUE_WIDTH - 4;
-          if (lw >= 12) {
-            line.paintOnto(g, lx, mid - 10, lw, 20, palette);
-          }
-      }
-    }
-
-    private void text(GraphicsContext g, String s, Font font, javafx.scene.paint.Color colour, double x, double mid,
-        double max) {
-      g.setFont(font);
-      g.setFill(colour);
-      g.setTextAlign(TextAlignment.LEFT);
-      g.setTextBaseline(VPos.CENTER);
-      g.fillText(fit(s, font, max), x, mid + 0.5);
-    }
+  private void text(GraphicsContext g, String s, Font font, javafx.scene.paint.Color colour, double x, double mid,
+      double max) {
+    g.setFont(font);
+    g.setFill(colour);
+    g.setTextAlign(TextAlignment.LEFT);
+    g.setTextBaseline(VPos.CENTER);
+    g.fillText(fit(s, font, max), x, mid + 0.5);
   }
 }

@@ -3,7 +3,6 @@ package dev.nines.console.fleet;
 import dev.nines.console.theme.Tone;
 import dev.nines.console.widgets.Health;
 import dev.nines.console.widgets.Sparkline;
-import dev.nines.console.widgets.StateBadge;
 import dev.nines.console.widgets.Unit;
 import dev.nines.protocol.RoutingState;
 import java.util.ArrayList;
