@@ -31,9 +31,7 @@ public final class AlertsView extends ListScreen {
     state.setId("stateFilter");
     state.getItems().setAll(AlertsViewModel.StateFilter.values());
     state.valueProperty().bindBidirectional(vm.stateFilterProperty());
-    Label summary = new Label();
-    summary.getStyleClass().add(Styles.TEXT_MUTED);
-    summary.textProperty().bind(vm.summaryProperty());
+    Label summary = summaryLabel(vm.summaryProperty());
     Label message = new Label();
     message.setId("message");
     message.getStyleClass().add(Styles.SUCCESS);

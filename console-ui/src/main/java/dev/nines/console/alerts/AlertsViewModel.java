@@ -7,6 +7,7 @@ import dev.nines.console.client.BackendException;
 import dev.nines.console.client.Scheduler;
 import dev.nines.console.client.Silence;
 import dev.nines.console.app.Coalescer;
+import dev.nines.console.app.LiveRefresh;
 import dev.nines.console.app.OpsText;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,11 +52,8 @@ public final class AlertsViewModel implements ShownList {
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
   private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
   private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
-  private final Coalescer live;
-  private final List<Runnable> subscriptions = new ArrayList<>();
+  private final LiveRefresh live;
   private List<Alert> all = List.of();
-  private volatile boolean shown;
-  private volatile boolean stale = true;
 
   public AlertsViewModel(ConsoleContext ctx) {
     this(ctx, Coalescer.sharedScheduler());
@@ -64,11 +62,8 @@ public final class AlertsViewModel implements ShownList {
   /** With the scheduler that runs the deferred live refreshes (tests run them by hand). */
   public AlertsViewModel(ConsoleContext ctx, Scheduler scheduler) {
     this.ctx = ctx;
-    this.live = new Coalescer(Duration.ofSeconds(1), ctx.clock(), scheduler, this::refresh);
+    this.live = new LiveRefresh(ctx, scheduler, this::refresh, List.of(ALERT_EVENT));
     stateFilter.addListener((o, a, b) -> publishRows());
-    if (ctx.events() != null) {
-      subscriptions.add(ctx.events().onEvent(ALERT_EVENT, e -> changed()));
-    }
   }
 
   /** Whether this token may acknowledge, silence and expire. */
@@ -83,22 +78,12 @@ public final class AlertsViewModel implements ShownList {
 
   /** The screen is shown (refresh if anything changed meanwhile) or hidden. */
   public void setShown(boolean visible) {
-    shown = visible;
-    if (visible && stale) {
-      refresh();
-    }
-  }
-
-  private void changed() {
-    stale = true;
-    if (shown) {
-      live.request();
-    }
+    live.setShown(visible);
   }
 
   /** Reloads alerts and silences. */
   public void refresh() {
-    stale = false;
+    live.reading();
     ctx.io().execute(() -> {
       try {
         List<Alert> alerts = new ArrayList<>();
@@ -246,8 +231,6 @@ public final class AlertsViewModel implements ShownList {
   @Override
   public void close() {
     live.close();
-    subscriptions.forEach(Runnable::run);
-    subscriptions.clear();
   }
 
   // --- properties ---

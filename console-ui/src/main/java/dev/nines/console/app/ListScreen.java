@@ -70,6 +70,14 @@ public abstract class ListScreen extends BorderPane implements Screen, AutoClose
     return bar;
   }
 
+  /** A muted line that shows {@code text} (a list's summary: "3 firing, 1 pending, 9 in all"). */
+  protected static Label summaryLabel(ObservableStringValue text) {
+    Label l = new Label();
+    l.getStyleClass().add(Styles.TEXT_MUTED);
+    l.textProperty().bind(text);
+    return l;
+  }
+
   /** A read-only table of {@code rows} with {@code columns}, the last column taking the spare width. */
   @SafeVarargs
   protected static <R> TableView<R> table(String id, ObservableList<R> rows, TableColumn<R, ?>... columns) {

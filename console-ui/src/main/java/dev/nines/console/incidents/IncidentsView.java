@@ -32,9 +32,7 @@ public final class IncidentsView extends ListScreen {
     kind.getItems().setAll("all kinds", "host", "pool");
     kind.getSelectionModel().selectFirst();
     kind.valueProperty().addListener((o, a, b) -> vm.kindFilterProperty().set("all kinds".equals(b) ? null : b));
-    Label summary = new Label();
-    summary.getStyleClass().add(Styles.TEXT_MUTED);
-    summary.textProperty().bind(vm.summaryProperty());
+    Label summary = summaryLabel(vm.summaryProperty());
     toolbar(vm.errorProperty(), state, kind, summary);
 
     TableView<IncidentRow> table = table("incidents", vm.rows(),

@@ -1,6 +1,7 @@
 package dev.nines.console.incidents;
 
 import dev.nines.console.app.Coalescer;
+import dev.nines.console.app.LiveRefresh;
 import dev.nines.console.app.OpsText;
 import dev.nines.console.app.ConsoleContext;
 import dev.nines.console.app.ShownList;
@@ -54,10 +55,7 @@ public final class IncidentsViewModel implements ShownList {
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
   private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
   private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
-  private final Coalescer live;
-  private final List<Runnable> subscriptions = new ArrayList<>();
-  private volatile boolean shown;
-  private volatile boolean stale = true;
+  private final LiveRefresh live;
 
   public IncidentsViewModel(ConsoleContext ctx) {
     this(ctx, Coalescer.sharedScheduler());
@@ -66,34 +64,20 @@ public final class IncidentsViewModel implements ShownList {
   /** With the scheduler that runs the deferred live refreshes (tests run them by hand). */
   public IncidentsViewModel(ConsoleContext ctx, Scheduler scheduler) {
     this.ctx = ctx;
-    this.live = new Coalescer(Duration.ofSeconds(1), ctx.clock(), scheduler, this::refresh);
+    this.live = new LiveRefresh(ctx, scheduler, this::refresh,
+        List.of(Events.INCIDENT_OPENED, Events.INCIDENT_UPDATED, Events.INCIDENT_CLOSED));
     stateFilter.addListener((o, a, b) -> refresh());
     kindFilter.addListener((o, a, b) -> refresh());
-    if (ctx.events() != null) {
-      for (String type : List.of(Events.INCIDENT_OPENED, Events.INCIDENT_UPDATED, Events.INCIDENT_CLOSED)) {
-        subscriptions.add(ctx.events().onEvent(type, e -> changed()));
-      }
-    }
   }
 
   /** The screen is shown (refresh if anything changed meanwhile) or hidden (stop refreshing). */
   public void setShown(boolean visible) {
-    shown = visible;
-    if (visible && stale) {
-      refresh();
-    }
-  }
-
-  private void changed() {
-    stale = true;
-    if (shown) {
-      live.request();
-    }
+    live.setShown(visible);
   }
 
   /** Reloads the list (and the selected incident) from the server. */
   public void refresh() {
-    stale = false;
+    live.reading();
     StateFilter state = stateFilter.get() == null ? StateFilter.ALL : stateFilter.get();
     String kind = kindFilter.get();
     Incident current = selected.get();
@@ -163,8 +147,6 @@ public final class IncidentsViewModel implements ShownList {
   @Override
   public void close() {
     live.close();
-    subscriptions.forEach(Runnable::run);
-    subscriptions.clear();
   }
 
   /** How many live refreshes ran (tests: the coalescing). */
