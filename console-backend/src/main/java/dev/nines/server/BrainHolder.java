@@ -35,6 +35,14 @@ final class BrainHolder implements AutoCloseable {
             return t;
           });
   private volatile boolean closed;
+  /**
+   * A follower's keys-only report tail: it announces every replica's reports to this replica's
+   * event-stream clients (the leader's brain does that with its own tail). Made anew whenever it
+   * starts again (this replica stopped leading, or its first client connected), from the overlap
+   * before now: old reports are not announced as new.
+   */
+  private volatile dev.nines.server.replica.ReportTail announcer;
+  private java.util.concurrent.ScheduledExecutorService announcing;
   private final java.util.concurrent.atomic.AtomicLong buildFailures = new java.util.concurrent.atomic.AtomicLong();
 
   /**
@@ -72,8 +80,20 @@ final class BrainHolder implements AutoCloseable {
     }
   }
 
-  /** Replicas: builds a brain whenever {@code leadership} elects this replica, closes it when deposed. */
+  /**
+   * Replicas: builds a brain whenever {@code leadership} elects this replica, closes it when deposed;
+   * while it follows, announces every replica's reports to its own clients ({@link #announceOnce}).
+   */
   void follow(Leadership leadership) {
+    if (tick != null) {
+      announcing = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "nines-report-announcer");
+        t.setDaemon(true);
+        return t;
+      });
+      long every = dev.nines.server.replica.ReportTail.EVERY.toMillis();
+      announcing.scheduleWithFixedDelay(this::announceOnce, every, every, TimeUnit.MILLISECONDS);
+    }
     leadership.addListener(
         new Leadership.Listener() {
           @Override
@@ -104,6 +124,31 @@ final class BrainHolder implements AutoCloseable {
             submit(() -> stop("deposed: " + why));
           }
         });
+  }
+
+  /**
+   * One pass of the follower's announcer: nothing while this replica leads (its brain's tail
+   * announces) or has no event-stream client (no query at all; the next client starts afresh).
+   * Answers how many reports it announced.
+   */
+  int announceOnce() {
+    if (current != null || parts.events().clients() == 0) {
+      announcer = null;
+      return 0;
+    }
+    dev.nines.server.replica.ReportTail t = announcer;
+    if (t == null) {
+      t = dev.nines.server.replica.ReportTail.keysOnly(
+          parts.store(), parts.clock().millis() - dev.nines.server.replica.ReportTail.DEFAULT_OVERLAP.toMillis(),
+          dev.nines.server.replica.ReportTail.announcingKeys(parts.events()));
+      announcer = t;
+    }
+    try {
+      return t.runOnce();
+    } catch (RuntimeException e) {
+      LOG.warn("announcing other replicas' reports failed (next pass reads again): {}", e.getMessage());
+      return 0;
+    }
   }
 
   private void submit(Runnable r) {
@@ -174,6 +219,10 @@ final class BrainHolder implements AutoCloseable {
 
   /** The writer is about to store {@code batch}: the brain's report tail must not deliver it again. */
   void writing(List<dev.nines.server.store.ReportRecord> batch) {
+    dev.nines.server.replica.ReportTail a = announcer;
+    if (a != null) {
+      a.skipLocal(batch); // announced by ingest as it commits
+    }
     Brain b = current;
     if (b != null && b.reports != null) {
       b.reports.skipLocal(batch);
@@ -182,6 +231,10 @@ final class BrainHolder implements AutoCloseable {
 
   /** The writer stored a batch (judged directly): its rows are the tail's to forget. */
   void committed(List<WriteResult> results) {
+    dev.nines.server.replica.ReportTail a = announcer;
+    if (a != null) {
+      a.localCommitted(results);
+    }
     Brain b = current;
     if (b != null && b.reports != null) {
       b.reports.localCommitted(results);
@@ -190,6 +243,10 @@ final class BrainHolder implements AutoCloseable {
 
   /** The writer could not store {@code batch}: nothing of it is in the database. */
   void failed(List<dev.nines.server.store.ReportRecord> batch) {
+    dev.nines.server.replica.ReportTail a = announcer;
+    if (a != null) {
+      a.localFailed(batch);
+    }
     Brain b = current;
     if (b != null && b.reports != null) {
       b.reports.localFailed(batch);
@@ -213,6 +270,9 @@ final class BrainHolder implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    if (announcing != null) {
+      announcing.shutdownNow();
+    }
     terms.shutdown();
     try {
       if (!terms.awaitTermination(15, TimeUnit.SECONDS)) {

@@ -122,6 +122,54 @@ class ReplicasTest {
     }
   }
 
+  @Test
+  void aConsoleOnEitherReplicaSeesEveryReplicasReportsLiveEachOnce() throws Exception {
+    String db = PostgresServer.get().newDatabase().urlWithCredentials();
+    try (NinesServer a = NinesServer.start(new ServerSettings("127.0.0.1", 0, db, null, ADMIN), Clock.systemUTC());
+        NinesServer b = NinesServer.start(new ServerSettings("127.0.0.1", 0, db, null, ADMIN), Clock.systemUTC())) {
+      assertThat(a.leads()).isTrue();
+      String agent = b.createToken("agent", "agents");
+      String viewer = b.createToken("viewer", "wall");
+      try (SseClient onA = new SseClient(HTTP, URI.create(a.url() + "/api/v1/events"), viewer, null);
+          SseClient onB = new SseClient(HTTP, URI.create(b.url() + "/api/v1/events"), viewer, null)) {
+        Fixtures.Api apiA = new Fixtures.Api(a);
+        Fixtures.Api apiB = new Fixtures.Api(b);
+        for (int seq = 1; seq <= 3; seq++) {
+          assertThat(apiA.postReport(agent, Fixtures.report("on-a", seq, 0.2, 50)).statusCode()).isEqualTo(200);
+          assertThat(apiB.postReport(agent, Fixtures.report("on-b", seq, 0.2, 50)).statusCode()).isEqualTo(200);
+        }
+        List<String> all = List.of("on-a/1", "on-a/2", "on-a/3", "on-b/1", "on-b/2", "on-b/3");
+        // the follower announces the leader's reports from the keys (its own as it stores them); the
+        // leader announces the follower's through its brain's tail
+        for (SseClient c : List.of(onA, onB)) {
+          await().atMost(Duration.ofSeconds(10)).until(() -> reportsSeen(c).containsAll(all));
+        }
+        // later passes of the tails (which read the last 5 s again) announce nothing twice: each
+        // marker seen on both replicas means another pass over a window that holds the first ones
+        for (int marker = 4; marker <= 6; marker++) {
+          String m = "on-a/" + marker;
+          assertThat(apiA.postReport(agent, Fixtures.report("on-a", marker, 0.2, 50)).statusCode()).isEqualTo(200);
+          for (SseClient c : List.of(onA, onB)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> reportsSeen(c).contains(m));
+          }
+        }
+        for (SseClient c : List.of(onA, onB)) {
+          assertThat(reportsSeen(c)).as("report events on %s", c == onA ? "the leader" : "the follower")
+              .doesNotHaveDuplicates().containsAll(all);
+        }
+        JsonNode one = tree(onB.events().stream().filter(e -> e.type().equals("report"))
+            .filter(e -> e.data().contains("\"on-a\"")).findFirst().orElseThrow().data());
+        assertThat(one.path("collectedAtMs").asLong()).as("the agent's collection time, from the key").isPositive();
+      }
+    }
+  }
+
+  /** host/seq of every {@code report} event a client got, in order. */
+  static List<String> reportsSeen(SseClient c) {
+    return c.events().stream().filter(e -> e.type().equals("report"))
+        .map(e -> tree(e.data()).path("hostId").asText() + "/" + tree(e.data()).path("seq").asLong()).toList();
+  }
+
   static HttpResponse<String> put(String base, String path, String body) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + ADMIN)

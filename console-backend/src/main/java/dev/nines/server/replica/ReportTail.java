@@ -90,6 +90,33 @@ public final class ReportTail {
     }
   }
 
+  /** Told about new reports' keys only (no body read), in received order. */
+  @FunctionalInterface
+  public interface KeyListener {
+    void announced(List<ReportKey> keys);
+  }
+
+  /**
+   * A tail that reads keys only and hands the new ones to {@code listener}: what a follower needs to
+   * announce every replica's reports to its own event-stream clients (a {@code report} event says
+   * no more than the key), at the cost of the key query alone.
+   */
+  public static ReportTail keysOnly(Store store, long startFromMs, KeyListener listener) {
+    if (listener == null) {
+      throw new IllegalArgumentException("listener is required");
+    }
+    return new ReportTail(store, null, listener, startFromMs, DEFAULT_OVERLAP, DEFAULT_PAGE, DEFAULT_MAX_TRACKED);
+  }
+
+  /** A key listener that announces each report as a live {@code report} event on {@code hub}. */
+  public static KeyListener announcingKeys(EventHub hub) {
+    return keys -> {
+      for (ReportKey k : keys) {
+        hub.publishReport(k.agentId(), k.seq(), k.collectedAtMs());
+      }
+    };
+  }
+
   /** A listener that announces each report as a live {@code report} event on {@code hub}. */
   public static Listener publishingReports(EventHub hub) {
     return reports -> {
@@ -103,7 +130,8 @@ public final class ReportTail {
 
   private final Store store;
   private final ReportParser parser;
-  private final Listener listener;
+  private final Listener listener; // null: keys only
+  private final KeyListener keyListener; // null: bodies
   private final long startFromMs;
   private final long overlapMs;
   private final int page;
@@ -134,8 +162,29 @@ public final class ReportTail {
   public ReportTail(
       Store store, ObjectMapper json, long startFromMs, Duration overlap, int page, int maxTracked,
       Listener listener) {
-    if (store == null || json == null || listener == null) {
-      throw new IllegalArgumentException("store, json and listener are required");
+    this(store, requireJson(json), requireListener(listener), startFromMs, overlap, page, maxTracked);
+  }
+
+  private static ObjectMapper requireJson(ObjectMapper json) {
+    if (json == null) {
+      throw new IllegalArgumentException("json is required");
+    }
+    return json;
+  }
+
+  private static Listener requireListener(Listener listener) {
+    if (listener == null) {
+      throw new IllegalArgumentException("listener is required");
+    }
+    return listener;
+  }
+
+  /** One of {@code listener} (bodies read and parsed) and {@code keyListener} (keys only). */
+  private ReportTail(
+      Store store, ObjectMapper json, Object listener, long startFromMs, Duration overlap, int page,
+      int maxTracked) {
+    if (store == null) {
+      throw new IllegalArgumentException("store is required");
     }
     if (overlap == null || overlap.isNegative()) {
       throw new IllegalArgumentException("overlap must be >= 0 (was " + overlap + ")");
@@ -147,8 +196,9 @@ public final class ReportTail {
       throw new IllegalArgumentException("maxTracked must be >= page (was " + maxTracked + ")");
     }
     this.store = store;
-    this.parser = new ReportParser(json);
-    this.listener = listener;
+    this.parser = json == null ? null : new ReportParser(json);
+    this.listener = listener instanceof Listener l ? l : null;
+    this.keyListener = listener instanceof KeyListener k ? k : null;
     this.startFromMs = startFromMs;
     this.overlapMs = overlap.toMillis();
     this.page = page;
@@ -211,6 +261,9 @@ public final class ReportTail {
     if (fresh.isEmpty()) {
       return 0;
     }
+    if (keyListener != null) {
+      return announce(fresh);
+    }
     List<ReportRecord> rows = store.reports(fresh);
     Set<Key> mine = new HashSet<>();
     synchronized (lock) {
@@ -247,6 +300,25 @@ public final class ReportTail {
       listener.delivered(out);
     }
     return out.size();
+  }
+
+  /** Keys only: remembers and hands on the keys not delivered meanwhile. */
+  private int announce(List<ReportKey> fresh) {
+    List<ReportKey> news = new ArrayList<>(fresh.size());
+    synchronized (lock) {
+      for (ReportKey k : fresh) {
+        Key key = new Key(k.agentId(), k.seq());
+        if (!delivered.containsKey(key) && !localPending.contains(key)) {
+          remember(key, k.receivedAtMs());
+          news.add(k);
+        }
+      }
+    }
+    if (!news.isEmpty()) {
+      deliveredTotal += news.size();
+      keyListener.announced(news);
+    }
+    return news.size();
   }
 
   /** Under lock: remembers a delivered key, dropping the oldest beyond {@code maxTracked}. */

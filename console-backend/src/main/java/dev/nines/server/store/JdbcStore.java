@@ -1179,7 +1179,7 @@ abstract class JdbcStore implements Store {
           // The first bound alone lets the reports_received index serve the range.
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT agent_id, seq, received_at_ms FROM reports"
+                  "SELECT agent_id, seq, received_at_ms, collected_at_ms FROM reports"
                       + " WHERE received_at_ms >= ? AND (received_at_ms > ? OR (received_at_ms = ?"
                       + " AND (agent_id > ? OR (agent_id = ? AND seq > ?))))"
                       + " ORDER BY received_at_ms, agent_id, seq LIMIT ?")) {
@@ -1193,7 +1193,7 @@ abstract class JdbcStore implements Store {
             try (ResultSet rs = ps.executeQuery()) {
               List<ReportKey> out = new ArrayList<>();
               while (rs.next()) {
-                out.add(new ReportKey(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                out.add(new ReportKey(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
               }
               return out;
             }

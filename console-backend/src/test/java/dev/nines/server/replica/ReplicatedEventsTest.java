@@ -174,4 +174,24 @@ class ReplicatedEventsTest {
     assertThat(onB.events())
         .containsExactly(new SseClient.Event(null, "report", "{\"hostId\":\"gpu-7\",\"seq\":3,\"collectedAtMs\":1003}"));
   }
+
+  @Test
+  void aFollowersKeysOnlyTailAnnouncesTheOtherReplicasReportsOnceAndNotItsOwn() throws Exception {
+    String db = PostgresServer.get().newDatabase().urlWithCredentials();
+    EventReplica a = replica(db, null);
+    EventReplica b = replica(db, null);
+    String token = new TokenService(b.store, clock).create(Role.VIEWER, "viewer");
+    SseClient onB = b.client(token, null);
+    ReportTail keys = ReportTail.keysOnly(b.store, 0, ReportTail.announcingKeys(b.hub));
+    a.store.writeReports(List.of(ReportTailTest.record("gpu-7", 3, clock.millis())));
+    // b's own report: its ingest announces it as it commits, so the tail leaves it alone
+    List<dev.nines.server.store.ReportRecord> own = List.of(ReportTailTest.record("gpu-8", 1, clock.millis()));
+    keys.skipLocal(own);
+    keys.localCommitted(b.store.writeReports(own));
+    assertThat(keys.runOnce()).isEqualTo(1);
+    assertThat(keys.runOnce()).as("the same window again: nothing new").isZero();
+    await().atMost(EventReplica.WAIT).until(() -> !onB.events().isEmpty());
+    assertThat(onB.events())
+        .containsExactly(new SseClient.Event(null, "report", "{\"hostId\":\"gpu-7\",\"seq\":3,\"collectedAtMs\":1003}"));
+  }
 }

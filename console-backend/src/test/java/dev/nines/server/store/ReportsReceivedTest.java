@@ -18,6 +18,11 @@ class ReportsReceivedTest extends OnBothBackends {
         agent, seq, 500 + seq, receivedAtMs, "p-" + agent, "{\"pool\":\"p-" + agent + "\"}", "{\"seq\":" + seq + "}");
   }
 
+  /** The key the store answers for {@link #record}: collected at 500 + seq. */
+  static ReportKey key(String agent, long seq, long receivedAtMs) {
+    return new ReportKey(agent, seq, receivedAtMs, 500 + seq);
+  }
+
   @Test
   void keysComeInReceivedThenAgentThenSeqOrderAndPageWithoutLossOrRepeat() {
     try (Store store = open("r.db", CLOCK)) {
@@ -27,13 +32,13 @@ class ReportsReceivedTest extends OnBothBackends {
               record("a", 3, 3_000), record("z", 1, 999)));
       assertThat(store.reportKeysReceivedAfter(1_000, "", 0, 100))
           .containsExactly(
-              new ReportKey("c", 1, 1_000), new ReportKey("a", 1, 2_000), new ReportKey("a", 2, 2_000),
-              new ReportKey("b", 1, 2_000), new ReportKey("a", 3, 3_000));
+              key("c", 1, 1_000), key("a", 1, 2_000), key("a", 2, 2_000),
+              key("b", 1, 2_000), key("a", 3, 3_000));
       assertThat(store.reportKeysReceivedAfter(1_000, "", 0, 2))
-          .containsExactly(new ReportKey("c", 1, 1_000), new ReportKey("a", 1, 2_000));
+          .containsExactly(key("c", 1, 1_000), key("a", 1, 2_000));
       assertThat(store.reportKeysReceivedAfter(2_000, "a", 1, 2))
-          .containsExactly(new ReportKey("a", 2, 2_000), new ReportKey("b", 1, 2_000));
-      assertThat(store.reportKeysReceivedAfter(2_000, "b", 1, 2)).containsExactly(new ReportKey("a", 3, 3_000));
+          .containsExactly(key("a", 2, 2_000), key("b", 1, 2_000));
+      assertThat(store.reportKeysReceivedAfter(2_000, "b", 1, 2)).containsExactly(key("a", 3, 3_000));
       assertThatThrownBy(() -> store.reportKeysReceivedAfter(0, "", 0, 0)).hasMessageContaining("limit");
     }
   }
