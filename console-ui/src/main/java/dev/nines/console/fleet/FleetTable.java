@@ -41,7 +41,7 @@ import javafx.util.Duration;
  *
  * <p>What an operator expects of a table is here: a click on a header sorts by that column (again:
  * descending, a third time: unsorted), Shift+click adds a column to the sort, a drag on a header's
- * edge resizes the column (double-click: back to its width), the wheel and the scroll bars scroll, a
+ * edge resizes the column (double-click: back to its width), a drag on a header moves the column, the wheel and the scroll bars scroll, a
  * click selects a row, Up/Down/Page Up/Page Down/Home/End move the selection, Left/Right scroll
  * sideways, double-click or Enter opens the host, Escape clears the selection; hovering a state shows why the host is in it. The
  * widgets ({@link StateBadge}, {@link Sparkline}) are stamps ({@link CanvasWidget#paintOnto}), so
@@ -84,6 +84,9 @@ public final class FleetTable extends FleetCanvas {
   private int resizing = -1;
   private double resizeFrom;
   private double resizeWidth;
+  private int moving = -1; // the column whose header is being dragged to another place
+  private double moveFrom;
+  private double moveAt;
 
   FleetTable(FleetViewModel vm, ObservableList<FleetRow> rows) {
     super(vm, rows, "nines-fleet-table");
@@ -140,9 +143,22 @@ public final class FleetTable extends FleetCanvas {
         userWidths[resizing] = Math.max(columns.get(resizing).minWidth(), resizeWidth + e.getX() - resizeFrom);
         requestLayout();
         e.consume();
+      } else if (moving >= 0) {
+        moveAt = e.getX();
+        redraw();
+        e.consume();
       }
     });
-    addEventHandler(MouseEvent.MOUSE_RELEASED, e -> resizing = -1);
+    addEventHandler(MouseEvent.MOUSE_RELEASED, e -> {
+      resizing = -1;
+      if (moving >= 0) {
+        if (Math.abs(e.getX() - moveFrom) > EDGE) {
+          moveColumn(moving, insertionAt(e.getX()));
+        }
+        moving = -1;
+        redraw();
+      }
+    });
     addEventHandler(KeyEvent.KEY_PRESSED, this::key);
   }
 
@@ -400,7 +416,49 @@ public final class FleetTable extends FleetCanvas {
       resizeFrom = e.getX();
       resizeWidth = widths[edge];
       e.consume();
+    } else {
+      moving = columnAt(e.getX()); // a drag moves the column; a click (still) sorts by it
+      moveFrom = e.getX();
+      moveAt = e.getX();
     }
+  }
+
+  /** Where a column dropped at {@code x} goes: before the column whose left half holds x, else last. */
+  private int insertionAt(double x) {
+    double cx = x + hbar.getValue();
+    double left = 0;
+    for (int i = 0; i < widths.length; i++) {
+      if (cx < left + widths[i] / 2) {
+        return i;
+      }
+      left += widths[i];
+    }
+    return widths.length;
+  }
+
+  /** Moves column {@code from} to stand before the column now at {@code before} (or last). */
+  void moveColumn(int from, int before) {
+    if (from < 0 || from >= columns.size() || before < 0 || before > columns.size()) {
+      throw new IndexOutOfBoundsException("no move of column " + from + " to " + before);
+    }
+    int to = before > from ? before - 1 : before;
+    if (to == from) {
+      return;
+    }
+    Column c = columns.remove(from);
+    columns.add(to, c);
+    double w = userWidths[from];
+    List<Double> user = new ArrayList<>();
+    for (double u : userWidths) {
+      user.add(u);
+    }
+    user.remove(from);
+    user.add(to, w);
+    for (int i = 0; i < userWidths.length; i++) {
+      userWidths[i] = user.get(i);
+    }
+    requestLayout();
+    redraw();
   }
 
   /** A click on the header sorts (or, on a column's edge, a double-click resets its width); not a row's. */
@@ -614,10 +672,24 @@ public final class FleetTable extends FleetCanvas {
           mark = (sortOrder.get(k).descending() ? " \u25BC" : " \u25B2") + (sortOrder.size() > 1 ? k + 1 : "");
         }
       }
+      if (i == moving && Math.abs(moveAt - moveFrom) > EDGE) {
+        g.setFill(palette.grid());
+        g.fillRect(x, 0, widths[i], HEADER - 1); // the column being moved
+      }
       g.setFill(mark.isEmpty() ? palette.muted() : palette.foreground());
       g.fillText(fit(c.title() + mark, HEADER_FONT, widths[i] - 14), x + 8, HEADER / 2);
       x += widths[i];
       g.strokeLine(Math.round(x) - 0.5, 6, Math.round(x) - 0.5, HEADER - 6);
+    }
+    if (moving >= 0 && Math.abs(moveAt - moveFrom) > EDGE) {
+      // where it would go: a bar on that edge
+      double at = left;
+      int before = insertionAt(moveAt);
+      for (int i = 0; i < before; i++) {
+        at += widths[i];
+      }
+      g.setFill(palette.info());
+      g.fillRect(Math.max(0, Math.min(w - 3, Math.round(at) - 1.5)), 0, 3, HEADER);
     }
   }
 

@@ -183,6 +183,36 @@ class FleetTableFxTest {
   }
 
   @Test
+  void aDragOnAHeaderMovesTheColumnWithItsWidthAndIsNotASort() {
+    show(12, 1280, 800);
+    Fx.run(() -> table.resize("POOL", 150));
+    Fx.waitForPulses(2);
+    Point2D pool = onScreen(Fx.call(() -> table.headerCentre("POOL")));
+    Point2D hostLeftHalf = onScreen(Fx.call(() -> table.headerCentre("HOST").subtract(30, 0)));
+    robot.drag(pool, MouseButton.PRIMARY).moveTo(hostLeftHalf);
+    Fx.waitForPulses(2);
+    Snapshots.write(Fx.call(() -> view.getScene()), Path.of("fleet-table-moving-column.png"));
+    robot.drop();
+    Fx.waitForPulses(2);
+    assertThat(Fx.call(table::columnIds).subList(0, 4)).containsExactly("POOL", "HOST", "HEALTH", "ROUTING");
+    assertThat(Fx.call(() -> table.widthOf("POOL"))).isEqualTo(150.0);
+    assertThat(Fx.call(() -> table.sortOrder().isEmpty())).as("a move is not a sort").isTrue();
+    // what the pool column shows moved with it: the header at the left says Pool and sorts by pool
+    clickHeader("POOL");
+    assertThat(Fx.call(() -> List.copyOf(table.sortOrder()))).containsExactly(new FleetTable.SortKey("POOL", false));
+    // dropped on the right half of the last column: it goes last
+    Point2D health = onScreen(Fx.call(() -> table.headerCentre("HEALTH")));
+    Point2D lastRightHalf = onScreen(Fx.call(() -> table.headerCentre(Metric.ERROR_RATIO.name()).add(30, 0)));
+    robot.drag(health, MouseButton.PRIMARY).moveTo(lastRightHalf).drop();
+    Fx.waitForPulses(2);
+    List<String> ids = Fx.call(table::columnIds);
+    assertThat(ids.get(ids.size() - 1)).isEqualTo("HEALTH");
+    assertThat(ids).hasSize(10).doesNotHaveDuplicates();
+    // the rows draw each column where its header is: the host under the health column's middle is a row
+    assertThat(Fx.call(() -> table.rowAt(table.headerCentre("HEALTH").getX(), table.centreOf(0).getY()))).isNotNull();
+  }
+
+  @Test
   void keysMoveTheSelectionAndScrollEnterOpensEscapeClearsADoubleClickOpens() {
     show(60, 1280, 400);
     robot.clickOn(onScreen(Fx.call(() -> table.centreOf(0))), MouseButton.PRIMARY);
