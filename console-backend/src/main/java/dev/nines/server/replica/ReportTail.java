@@ -265,17 +265,11 @@ public final class ReportTail {
       return announce(fresh);
     }
     List<ReportRecord> rows = store.reports(fresh);
+    // Unless the local feed claimed one while the bodies were read. A key whose row is gone (pruned
+    // meanwhile) is claimed too: it is not asked for again.
     Set<Key> mine = new HashSet<>();
-    synchronized (lock) {
-      for (ReportKey k : fresh) {
-        Key key = new Key(k.agentId(), k.seq());
-        // Unless the local feed claimed it while the bodies were read. A key whose row is gone
-        // (pruned meanwhile) is remembered too: it is not asked for again.
-        if (!delivered.containsKey(key) && !localPending.contains(key)) {
-          remember(key, k.receivedAtMs());
-          mine.add(key);
-        }
-      }
+    for (ReportKey k : claim(fresh)) {
+      mine.add(new Key(k.agentId(), k.seq()));
     }
     List<ReportRecord> news = new ArrayList<>(rows.size());
     for (ReportRecord r : rows) {
@@ -302,23 +296,29 @@ public final class ReportTail {
     return out.size();
   }
 
-  /** Keys only: remembers and hands on the keys not delivered meanwhile. */
+  /** Keys only: hands on the keys not delivered meanwhile. */
   private int announce(List<ReportKey> fresh) {
-    List<ReportKey> news = new ArrayList<>(fresh.size());
-    synchronized (lock) {
-      for (ReportKey k : fresh) {
-        Key key = new Key(k.agentId(), k.seq());
-        if (!delivered.containsKey(key) && !localPending.contains(key)) {
-          remember(key, k.receivedAtMs());
-          news.add(k);
-        }
-      }
-    }
+    List<ReportKey> news = claim(fresh);
     if (!news.isEmpty()) {
       deliveredTotal += news.size();
       keyListener.announced(news);
     }
     return news.size();
+  }
+
+  /** Remembers as delivered, and answers, the keys of {@code fresh} neither delivered nor pending locally now. */
+  private List<ReportKey> claim(List<ReportKey> fresh) {
+    List<ReportKey> claimed = new ArrayList<>(fresh.size());
+    synchronized (lock) {
+      for (ReportKey k : fresh) {
+        Key key = new Key(k.agentId(), k.seq());
+        if (!delivered.containsKey(key) && !localPending.contains(key)) {
+          remember(key, k.receivedAtMs());
+          claimed.add(k);
+        }
+      }
+    }
+    return claimed;
   }
 
   /** Under lock: remembers a delivered key, dropping the oldest beyond {@code maxTracked}. */

@@ -51,27 +51,34 @@ class ReplicatedEventsTest {
     return LongStream.rangeClosed(first, last).boxed().toList();
   }
 
+  /** Two replicas on a new database and a viewer's event stream on the second. */
+  record Pair(EventReplica a, EventReplica b, SseClient onB) {}
+
+  Pair pair() throws Exception {
+    String db = PostgresServer.get().newDatabase().urlWithCredentials();
+    EventReplica a = replica(db, null);
+    EventReplica b = replica(db, null);
+    String token = new TokenService(b.store, clock).create(Role.VIEWER, "viewer");
+    return new Pair(a, b, b.client(token, null));
+  }
+
   private static void publish(EventReplica r, int n) {
     r.hub.publishDurable("test", 1_000L * n, Map.of("n", n));
   }
 
   @Test
   void clientOnOneReplicaGetsEventsOfBothInIdOrderWithoutGap() throws Exception {
-    String db = PostgresServer.get().newDatabase().urlWithCredentials();
-    EventReplica a = replica(db, null);
-    EventReplica b = replica(db, null);
-    String token = new TokenService(b.store, clock).create(Role.VIEWER, "viewer");
-    SseClient onB = b.client(token, null);
+    Pair p = pair();
     // A stores 1 and 2 while B's tail sleeps; B stores 3: a direct send of 3 would skip 1 and 2.
-    publish(a, 1);
-    publish(a, 2);
-    publish(b, 3);
-    publish(a, 4);
-    b.hub.tailOnce();
-    await().atMost(EventReplica.WAIT).until(() -> onB.ids().size() >= 4);
-    b.hub.tailOnce();
-    assertThat(onB.ids()).containsExactlyElementsOf(range(1, 4));
-    assertThat(onB.events()).extracting(SseClient.Event::data)
+    publish(p.a(), 1);
+    publish(p.a(), 2);
+    publish(p.b(), 3);
+    publish(p.a(), 4);
+    p.b().hub.tailOnce();
+    await().atMost(EventReplica.WAIT).until(() -> p.onB().ids().size() >= 4);
+    p.b().hub.tailOnce();
+    assertThat(p.onB().ids()).containsExactlyElementsOf(range(1, 4));
+    assertThat(p.onB().events()).extracting(SseClient.Event::data)
         .containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
   }
 
@@ -161,37 +168,29 @@ class ReplicatedEventsTest {
 
   @Test
   void consoleOnOneReplicaSeesLiveReportsStoredByTheOther() throws Exception {
-    String db = PostgresServer.get().newDatabase().urlWithCredentials();
-    EventReplica a = replica(db, null);
-    EventReplica b = replica(db, null);
-    String token = new TokenService(b.store, clock).create(Role.VIEWER, "viewer");
-    SseClient onB = b.client(token, null);
+    Pair p = pair();
     ReportTail tail =
-        new ReportTail(b.store, dev.nines.server.api.Json.api(), 0, ReportTail.publishingReports(b.hub));
-    a.store.writeReports(List.of(ReportTailTest.record("gpu-7", 3, clock.millis())));
+        new ReportTail(p.b().store, dev.nines.server.api.Json.api(), 0, ReportTail.publishingReports(p.b().hub));
+    p.a().store.writeReports(List.of(ReportTailTest.record("gpu-7", 3, clock.millis())));
     assertThat(tail.runOnce()).isEqualTo(1);
-    await().atMost(EventReplica.WAIT).until(() -> !onB.events().isEmpty());
-    assertThat(onB.events())
+    await().atMost(EventReplica.WAIT).until(() -> !p.onB().events().isEmpty());
+    assertThat(p.onB().events())
         .containsExactly(new SseClient.Event(null, "report", "{\"hostId\":\"gpu-7\",\"seq\":3,\"collectedAtMs\":1003}"));
   }
 
   @Test
   void aFollowersKeysOnlyTailAnnouncesTheOtherReplicasReportsOnceAndNotItsOwn() throws Exception {
-    String db = PostgresServer.get().newDatabase().urlWithCredentials();
-    EventReplica a = replica(db, null);
-    EventReplica b = replica(db, null);
-    String token = new TokenService(b.store, clock).create(Role.VIEWER, "viewer");
-    SseClient onB = b.client(token, null);
-    ReportTail keys = ReportTail.keysOnly(b.store, 0, ReportTail.announcingKeys(b.hub));
-    a.store.writeReports(List.of(ReportTailTest.record("gpu-7", 3, clock.millis())));
+    Pair p = pair();
+    ReportTail keys = ReportTail.keysOnly(p.b().store, 0, ReportTail.announcingKeys(p.b().hub));
+    p.a().store.writeReports(List.of(ReportTailTest.record("gpu-7", 3, clock.millis())));
     // b's own report: its ingest announces it as it commits, so the tail leaves it alone
     List<dev.nines.server.store.ReportRecord> own = List.of(ReportTailTest.record("gpu-8", 1, clock.millis()));
     keys.skipLocal(own);
-    keys.localCommitted(b.store.writeReports(own));
+    keys.localCommitted(p.b().store.writeReports(own));
     assertThat(keys.runOnce()).isEqualTo(1);
     assertThat(keys.runOnce()).as("the same window again: nothing new").isZero();
-    await().atMost(EventReplica.WAIT).until(() -> !onB.events().isEmpty());
-    assertThat(onB.events())
+    await().atMost(EventReplica.WAIT).until(() -> !p.onB().events().isEmpty());
+    assertThat(p.onB().events())
         .containsExactly(new SseClient.Event(null, "report", "{\"hostId\":\"gpu-7\",\"seq\":3,\"collectedAtMs\":1003}"));
   }
 }
