@@ -147,14 +147,13 @@ public final class BackendClient implements AutoCloseable {
     return () -> refusedListeners.remove(listener);
   }
 
-  private void refused(int status, String what) {
+  private void refused(int status) {
     if (status != 401) {
       return;
     }
-    String line = failure(401, null, what).operatorMessage();
     for (Consumer<String> l : refusedListeners) {
       try {
-        l.accept(line);
+        l.accept(BackendException.TOKEN_REFUSED);
       } catch (RuntimeException e) {
         java.util.logging.Logger.getLogger(BackendClient.class.getName())
             .log(java.util.logging.Level.WARNING, "a token-refused listener failed", e);
@@ -658,7 +657,7 @@ public final class BackendClient implements AutoCloseable {
       boolean more = i + 1 < tries;
       try {
         HttpResponse<T> r = http.send(endpoint.at(base), handler);
-        refused(r.statusCode(), what);
+        refused(r.statusCode());
         if (r.statusCode() != 503 || replicas.size() == 1) {
           return r;
         }

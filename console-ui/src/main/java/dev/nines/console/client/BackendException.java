@@ -76,6 +76,10 @@ public final class BackendException extends RuntimeException {
     return detail;
   }
 
+  /** What an operator is told when the server refuses the token (401), on any call or the event stream. */
+  public static final String TOKEN_REFUSED =
+      "The token was refused (401): check it or create one with ./nines server token create";
+
   /** One line for an operator, e.g. "The token was refused (401): check it or create one with ...". */
   public String operatorMessage() {
     return operatorMessage;
@@ -107,7 +111,7 @@ public final class BackendException extends RuntimeException {
     String line;
     switch (kind) {
       case UNAUTHORIZED:
-        line = "The token was refused (401): check it or create one with ./nines server token create";
+        line = TOKEN_REFUSED;
         break;
       case FORBIDDEN:
         line = "This token's role may not " + what + " (403)" + server;

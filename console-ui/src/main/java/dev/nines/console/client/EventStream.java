@@ -299,7 +299,7 @@ public final class EventStream implements AutoCloseable {
       closeQuietly(response.body());
       String line =
           code == 401
-              ? "The token was refused (401): check it or create one with ./nines server token create"
+              ? BackendException.TOKEN_REFUSED
               : "This token's role may not read the event stream (403): use a viewer, operator or admin token";
       change(gen, new ConnectionStatus(ConnectionState.UNAUTHORIZED, line, clock.instant(), null));
       return;

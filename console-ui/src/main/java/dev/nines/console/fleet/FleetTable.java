@@ -67,7 +67,7 @@ public final class FleetTable extends FleetCanvas {
   public record SortKey(String columnId, boolean descending) {}
 
   private final List<Column> columns = new ArrayList<>();
-  private final double[] userWidths; // NaN: the column's own width
+  private final Map<String, Double> userWidths = new HashMap<>(); // by column id; none: its own width
   private final double[] widths; // as laid out
   private final ObservableList<SortKey> sortOrder = FXCollections.observableArrayList();
   private final ReadOnlyObjectWrapper<Comparator<FleetRow>> comparator =
@@ -101,8 +101,6 @@ public final class FleetTable extends FleetCanvas {
       lineStamps[m.ordinal()] = new Sparkline(History.CAPACITY);
       FleetView.scale(lineStamps[m.ordinal()], m);
     }
-    userWidths = new double[columns.size()];
-    java.util.Arrays.fill(userWidths, Double.NaN);
     widths = new double[columns.size()];
     hbar.setOrientation(Orientation.HORIZONTAL);
     getChildren().add(hbar);
@@ -140,7 +138,8 @@ public final class FleetTable extends FleetCanvas {
     addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
     addEventHandler(MouseEvent.MOUSE_DRAGGED, e -> {
       if (resizing >= 0) {
-        userWidths[resizing] = Math.max(columns.get(resizing).minWidth(), resizeWidth + e.getX() - resizeFrom);
+        Column c = columns.get(resizing);
+        userWidths.put(c.id(), Math.max(c.minWidth(), resizeWidth + e.getX() - resizeFrom));
         requestLayout();
         e.consume();
       } else if (moving >= 0) {
@@ -249,8 +248,8 @@ public final class FleetTable extends FleetCanvas {
 
   /** Sets a column's width as a drag on its header edge would. */
   void resize(String columnId, double width) {
-    int i = columns.indexOf(column(columnId));
-    userWidths[i] = Math.max(columns.get(i).minWidth(), width);
+    Column c = column(columnId);
+    userWidths.put(c.id(), Math.max(c.minWidth(), width));
     requestLayout();
   }
 
@@ -301,9 +300,10 @@ public final class FleetTable extends FleetCanvas {
     double slack = 0;
     for (int i = 0; i < widths.length; i++) {
       Column c = columns.get(i);
-      widths[i] = Double.isNaN(userWidths[i]) ? c.prefWidth() : userWidths[i];
+      Double user = userWidths.get(c.id());
+      widths[i] = user == null ? c.prefWidth() : user;
       sum += widths[i];
-      if (c.flex() && Double.isNaN(userWidths[i])) {
+      if (flexes(c)) {
         flex++;
         slack += widths[i] - c.minWidth();
       }
@@ -314,7 +314,7 @@ public final class FleetTable extends FleetCanvas {
     double delta = available - sum;
     if (delta > 0) {
       for (int i = 0; i < widths.length; i++) {
-        if (columns.get(i).flex() && Double.isNaN(userWidths[i])) {
+        if (flexes(columns.get(i))) {
           widths[i] += Math.floor(delta / flex);
         }
       }
@@ -322,12 +322,17 @@ public final class FleetTable extends FleetCanvas {
       double take = Math.min(-delta, slack);
       for (int i = 0; i < widths.length; i++) {
         Column c = columns.get(i);
-        if (c.flex() && Double.isNaN(userWidths[i])) {
+        if (flexes(c)) {
           widths[i] -= Math.ceil(take * (widths[i] - c.minWidth()) / slack);
           widths[i] = Math.max(c.minWidth(), widths[i]);
         }
       }
     }
+  }
+
+  /** A figure column the operator did not size: it shares the space left over. */
+  private boolean flexes(Column c) {
+    return c.flex() && !userWidths.containsKey(c.id());
   }
 
   private double totalWidth() {
@@ -445,18 +450,7 @@ public final class FleetTable extends FleetCanvas {
     if (to == from) {
       return;
     }
-    Column c = columns.remove(from);
-    columns.add(to, c);
-    double w = userWidths[from];
-    List<Double> user = new ArrayList<>();
-    for (double u : userWidths) {
-      user.add(u);
-    }
-    user.remove(from);
-    user.add(to, w);
-    for (int i = 0; i < userWidths.length; i++) {
-      userWidths[i] = user.get(i);
-    }
+    columns.add(to, columns.remove(from)); // its width is kept by id: it goes with it
     requestLayout();
     redraw();
   }
@@ -470,7 +464,7 @@ public final class FleetTable extends FleetCanvas {
     int edge = edgeAt(e.getX());
     if (edge >= 0) {
       if (e.getClickCount() == 2) {
-        userWidths[edge] = Double.NaN; // back to its own width
+        userWidths.remove(columns.get(edge).id()); // back to its own width
         requestLayout();
       }
       return true;
@@ -647,8 +641,9 @@ public final class FleetTable extends FleetCanvas {
     } else {
       int first = Math.max(0, (int) (top / ROW));
       int last = Math.min(rows.size() - 1, (int) ((top + h - HEADER) / ROW));
+      double shaded = Math.min(w, left + totalWidth()); // how far a row's background goes
       for (int i = first; i <= last; i++) {
-        row(g, rows.get(i), i, left, HEADER + i * ROW - top, w, palette);
+        row(g, rows.get(i), i, left, HEADER + i * ROW - top, w, shaded, palette);
       }
     }
     header(g, left, w, palette);
@@ -693,8 +688,8 @@ public final class FleetTable extends FleetCanvas {
     }
   }
 
-  private void row(GraphicsContext g, FleetRow r, int index, double left, double y, double w, Palette palette) {
-    double width = Math.min(w, left + totalWidth());
+  private void row(
+      GraphicsContext g, FleetRow r, int index, double left, double y, double w, double width, Palette palette) {
     if (r == selectedProperty().get()) {
       g.setFill(palette.info().deriveColor(0, 1, 1, isFocused() ? 0.28 : 0.18));
       g.fillRect(0, y, width, ROW);

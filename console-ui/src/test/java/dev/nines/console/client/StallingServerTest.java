@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.nines.console.app.ManualTime;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -115,7 +116,7 @@ class StallingServerTest {
 
   @Test
   void aSilentStreamIsDroppedAfterTheIdleTimeoutAndMadeAgain() {
-    MovableClock clock = new MovableClock(Instant.parse("2026-11-30T00:00:00Z"));
+    ManualTime clock = new ManualTime(Instant.parse("2026-11-30T00:00:00Z")); // the clock only: the stream schedules on the scheduler
     ManualScheduler scheduler = new ManualScheduler();
     Duration idle = Duration.ofSeconds(45);
     EventStream s =
