@@ -298,7 +298,8 @@ final class Brain implements AutoCloseable {
     meters.clear();
   }
 
-  private static ScheduledExecutorService daemon(String name) {
+  /** A single daemon thread named {@code name} that runs scheduled jobs. */
+  static ScheduledExecutorService daemon(String name) {
     return Executors.newSingleThreadScheduledExecutor(
         r -> {
           Thread t = new Thread(r, name);

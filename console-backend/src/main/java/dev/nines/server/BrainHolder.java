@@ -86,11 +86,7 @@ final class BrainHolder implements AutoCloseable {
    */
   void follow(Leadership leadership) {
     if (tick != null) {
-      announcing = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "nines-report-announcer");
-        t.setDaemon(true);
-        return t;
-      });
+      announcing = Brain.daemon("nines-report-announcer");
       long every = dev.nines.server.replica.ReportTail.EVERY.toMillis();
       announcing.scheduleWithFixedDelay(this::announceOnce, every, every, TimeUnit.MILLISECONDS);
     }
@@ -219,37 +215,28 @@ final class BrainHolder implements AutoCloseable {
 
   /** The writer is about to store {@code batch}: the brain's report tail must not deliver it again. */
   void writing(List<dev.nines.server.store.ReportRecord> batch) {
-    dev.nines.server.replica.ReportTail a = announcer;
-    if (a != null) {
-      a.skipLocal(batch); // announced by ingest as it commits
-    }
-    Brain b = current;
-    if (b != null && b.reports != null) {
-      b.reports.skipLocal(batch);
-    }
+    eachTail(t -> t.skipLocal(batch)); // judged and announced here as it commits
   }
 
   /** The writer stored a batch (judged directly): its rows are the tail's to forget. */
   void committed(List<WriteResult> results) {
-    dev.nines.server.replica.ReportTail a = announcer;
-    if (a != null) {
-      a.localCommitted(results);
-    }
-    Brain b = current;
-    if (b != null && b.reports != null) {
-      b.reports.localCommitted(results);
-    }
+    eachTail(t -> t.localCommitted(results));
   }
 
   /** The writer could not store {@code batch}: nothing of it is in the database. */
   void failed(List<dev.nines.server.store.ReportRecord> batch) {
+    eachTail(t -> t.localFailed(batch));
+  }
+
+  /** Tells the report tails this replica runs (the follower's announcer, the brain's) of a local write. */
+  private void eachTail(java.util.function.Consumer<dev.nines.server.replica.ReportTail> tell) {
     dev.nines.server.replica.ReportTail a = announcer;
     if (a != null) {
-      a.localFailed(batch);
+      tell.accept(a);
     }
     Brain b = current;
     if (b != null && b.reports != null) {
-      b.reports.localFailed(batch);
+      tell.accept(b.reports);
     }
   }
 

@@ -114,6 +114,17 @@ class PolicyWiringTest {
     return host(id).path("routing").path("state").asText();
   }
 
+  /** Four hosts healthy past the grace, then n3 reports a fatal XID (79) beside the others: judged UNHEALTHY. */
+  private void fatalXidOnN3() throws Exception {
+    fourHealthyPastTheGrace();
+    clock.advance(Duration.ofSeconds(1));
+    xid("n3", 79);
+    for (String h : List.of("n1", "n2", "n4")) {
+      healthy(h);
+    }
+    awaitHealth("n3", "UNHEALTHY");
+  }
+
   private void awaitHealth(String id, String state) {
     await().atMost(WAIT).until(() -> host(id).path("health").path("state").asText().equals(state));
   }
@@ -235,13 +246,7 @@ class PolicyWiringTest {
 
   @Test
   void aFatalXidQuarantinesTheHostUntilAnOperatorReleasesIt() throws Exception {
-    fourHealthyPastTheGrace();
-    clock.advance(Duration.ofSeconds(1));
-    xid("n3", 79);
-    for (String h : List.of("n1", "n2", "n4")) {
-      healthy(h);
-    }
-    awaitHealth("n3", "UNHEALTHY");
+    fatalXidOnN3();
     // The next report carries no XID any more; the latch still quarantines.
     clock.advance(Duration.ofSeconds(1));
     healthy("n3");
@@ -266,13 +271,7 @@ class PolicyWiringTest {
   // drained the host as merely UNHEALTHY and put it back in rotation seconds later.
   @Test
   void aFatalXidNotYetActedOnWhenTheBackendStopsStillQuarantinesTheHostAfterTheRestart() throws Exception {
-    fourHealthyPastTheGrace();
-    clock.advance(Duration.ofSeconds(1));
-    xid("n3", 79);
-    for (String h : List.of("n1", "n2", "n4")) {
-      healthy(h);
-    }
-    awaitHealth("n3", "UNHEALTHY");
+    fatalXidOnN3();
     // The alert engine runs on the hard fault (the routing tick does not run here).
     server.alerts().runOnce(clock.instant());
     assertThat(tree(api.get("/api/v1/alerts", ADMIN).body()).toString()).contains("gpu-fault");

@@ -49,10 +49,10 @@ class ReplicasTest {
   @Test
   void oneOfTwoReplicasLeadsTheOtherFollowsAndTakesOverWhenTheLeaderStops() throws Exception {
     String db = PostgresServer.get().newDatabase().urlWithCredentials();
-    NinesServer a = NinesServer.start(new ServerSettings("127.0.0.1", 0, db, null, ADMIN), Clock.systemUTC());
+    NinesServer a = replica(db);
     NinesServer b = null;
     try {
-      b = NinesServer.start(new ServerSettings("127.0.0.1", 0, db, null, ADMIN), Clock.systemUTC());
+      b = replica(db);
       assertThat(a.leads()).isTrue();
       assertThat(b.leads()).isFalse();
       JsonNode ca = get(a.url(), "/api/v1/cluster");
@@ -87,8 +87,8 @@ class ReplicasTest {
   @Test
   void aFollowersReportsAreJudgedByTheLeaderAndAnOperatorsDrainOnTheFollowerIsRunByTheLeader() throws Exception {
     String db = PostgresServer.get().newDatabase().urlWithCredentials();
-    try (NinesServer a = NinesServer.start(new ServerSettings("127.0.0.1", 0, db, null, ADMIN), Clock.systemUTC());
-        NinesServer b = NinesServer.start(new ServerSettings("127.0.0.1", 0, db, null, ADMIN), Clock.systemUTC())) {
+    try (NinesServer a = replica(db);
+        NinesServer b = replica(db)) {
       assertThat(a.leads()).isTrue();
       Fixtures.Api onB = new Fixtures.Api(b);
       String agent = b.createToken("agent", "agents"); // made on the follower: tokens are in the database
@@ -125,8 +125,8 @@ class ReplicasTest {
   @Test
   void aConsoleOnEitherReplicaSeesEveryReplicasReportsLiveEachOnce() throws Exception {
     String db = PostgresServer.get().newDatabase().urlWithCredentials();
-    try (NinesServer a = NinesServer.start(new ServerSettings("127.0.0.1", 0, db, null, ADMIN), Clock.systemUTC());
-        NinesServer b = NinesServer.start(new ServerSettings("127.0.0.1", 0, db, null, ADMIN), Clock.systemUTC())) {
+    try (NinesServer a = replica(db);
+        NinesServer b = replica(db)) {
       assertThat(a.leads()).isTrue();
       String agent = b.createToken("agent", "agents");
       String viewer = b.createToken("viewer", "wall");
@@ -170,6 +170,11 @@ class ReplicasTest {
         .map(e -> tree(e.data()).path("hostId").asText() + "/" + tree(e.data()).path("seq").asLong()).toList();
   }
 
+  /** A replica in this process on {@code db}, on an ephemeral port, with the test's admin token. */
+  static NinesServer replica(String db) {
+    return NinesServer.start(new ServerSettings("127.0.0.1", 0, db, null, ADMIN), Clock.systemUTC());
+  }
+
   static HttpResponse<String> put(String base, String path, String body) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + ADMIN)
@@ -182,10 +187,10 @@ class ReplicasTest {
   @Test
   void aNewLeaderUsesTheReceiversMaintenanceWindowsAndPoolSettingsThePreviousLeaderStored() throws Exception {
     String db = PostgresServer.get().newDatabase().urlWithCredentials();
-    NinesServer a = NinesServer.start(new ServerSettings("127.0.0.1", 0, db, null, ADMIN), Clock.systemUTC());
+    NinesServer a = replica(db);
     NinesServer b = null;
     try {
-      b = NinesServer.start(new ServerSettings("127.0.0.1", 0, db, null, ADMIN), Clock.systemUTC());
+      b = replica(db);
       assertThat(a.leads()).isTrue();
       Fixtures.Api onA = new Fixtures.Api(a);
       // Made on the leader after the follower started: the follower's caches never saw them.
