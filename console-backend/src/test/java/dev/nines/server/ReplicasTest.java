@@ -49,10 +49,9 @@ class ReplicasTest {
   @Test
   void oneOfTwoReplicasLeadsTheOtherFollowsAndTakesOverWhenTheLeaderStops() throws Exception {
     String db = PostgresServer.get().newDatabase().urlWithCredentials();
-    NinesServer a = replica(db);
-    NinesServer b = null;
-    try {
-      b = replica(db);
+    // a is stopped within the test too: closing it again at the end does nothing
+    try (NinesServer a = replica(db);
+        NinesServer b = replica(db)) {
       assertThat(a.leads()).isTrue();
       assertThat(b.leads()).isFalse();
       JsonNode ca = get(a.url(), "/api/v1/cluster");
@@ -71,16 +70,10 @@ class ReplicasTest {
       // A clean stop gives the lease up: b leads at its next renewal, with the next token.
       long stopped = System.nanoTime();
       a.close();
-      NinesServer follower = b;
-      await().atMost(Duration.ofSeconds(10)).until(follower::leads);
+      await().atMost(Duration.ofSeconds(10)).until(b::leads);
       assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(10));
       assertThat(get(b.url(), "/api/v1/cluster").get("token").asLong()).isEqualTo(2);
       assertThat(metrics(b.url())).contains("nines_leader 1.0");
-    } finally {
-      a.close();
-      if (b != null) {
-        b.close();
-      }
     }
   }
 
@@ -187,10 +180,9 @@ class ReplicasTest {
   @Test
   void aNewLeaderUsesTheReceiversMaintenanceWindowsAndPoolSettingsThePreviousLeaderStored() throws Exception {
     String db = PostgresServer.get().newDatabase().urlWithCredentials();
-    NinesServer a = replica(db);
-    NinesServer b = null;
-    try {
-      b = replica(db);
+    // a is stopped within the test too: closing it again at the end does nothing
+    try (NinesServer a = replica(db);
+        NinesServer b = replica(db)) {
       assertThat(a.leads()).isTrue();
       Fixtures.Api onA = new Fixtures.Api(a);
       // Made on the leader after the follower started: the follower's caches never saw them.
@@ -206,21 +198,15 @@ class ReplicasTest {
       assertThat(pool.statusCode()).as(pool.body()).isEqualTo(200);
 
       a.close();
-      NinesServer next = b;
-      await().atMost(Duration.ofSeconds(10)).until(() -> next.leads() && next.receivers() != null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> b.leads() && b.receivers() != null);
       // b leads: it answers these from its own memory now, no longer forwarding to a.
       await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-        assertThat(get(next.url(), "/api/v1/webhooks").toString()).contains("oncall");
-        assertThat(get(next.url(), "/api/v1/maintenance-windows").toString()).contains("firmware");
-        JsonNode config = get(next.url(), "/api/v1/pools/llama/config");
+        assertThat(get(b.url(), "/api/v1/webhooks").toString()).contains("oncall");
+        assertThat(get(b.url(), "/api/v1/maintenance-windows").toString()).contains("firmware");
+        JsonNode config = get(b.url(), "/api/v1/pools/llama/config");
         assertThat(config.path("source").asText()).isEqualTo("api");
         assertThat(config.path("settings").path("minActive").asInt()).isEqualTo(2);
       });
-    } finally {
-      a.close();
-      if (b != null) {
-        b.close();
-      }
     }
   }
 
